@@ -1,0 +1,29 @@
+"""The base ModelView every register shares."""
+from flask import flash
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.form import SecureForm
+
+from forms.identifiers import is_test_hsa_id
+
+
+class MasterDataView(ModelView):
+    # CSRF for Flask-Admin's own forms (create, edit, delete, actions) comes from SecureForm;
+    # the project does not also install a global CSRFProtect.
+    form_base_class = SecureForm
+    can_view_details = True
+    can_export = True
+    export_types = ["csv"]
+    export_max_rows = 0
+    page_size = 50
+    can_set_page_size = True
+    named_filter_urls = True
+    details_modal = False
+    edit_modal = False
+    create_modal = False
+
+    def on_model_change(self, form, model, is_created):
+        hsa_id = getattr(model, "hsa_id", None)
+        if hsa_id is not None and "hsa_id" in form and form.hsa_id.data != form.hsa_id.object_data \
+                and is_test_hsa_id(hsa_id):
+            flash(f"Observera: {hsa_id} följer inte formatet SE + organisationsnummer. "
+                  "Det godtas som test-id men ska inte användas i produktion.", "warning")

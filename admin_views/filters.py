@@ -1,0 +1,64 @@
+"""Filters shared by the catalog views."""
+import datetime as dt
+
+import sqlalchemy as sa
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, FilterLike
+
+from extensions import db
+from models import Environment, ServiceDomain
+
+
+class QueryOptions:
+    """Filter options read from the database whenever a list page is drawn.
+
+    Flask-Admin evaluates plain callables once, when the view is registered – before any
+    request, and never again, so a new environment or domain would not show up.
+    """
+
+    def __init__(self, load):
+        self.load = load
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        return iter(self.load())
+
+
+def _environment_options():
+    query = sa.select(Environment).order_by(Environment.platform, Environment.name)
+    return [(str(e.id), e.display) for e in db.session.scalars(query)]
+
+
+def _domain_options():
+    query = sa.select(ServiceDomain).order_by(ServiceDomain.namespace)
+    return [(str(d.id), str(d)) for d in db.session.scalars(query)]
+
+
+def environment_filter(column):
+    return FilterEqual(column=column, name="Miljö", options=QueryOptions(_environment_options))
+
+
+def domain_filter(column):
+    return FilterEqual(column=column, name="Tjänstedomän", options=QueryOptions(_domain_options))
+
+
+def organisation_filter(column):
+    # Organisations run into thousands: a text filter, not a drop-down.
+    return FilterLike(column=column, name="Organisation")
+
+
+class ValidTodayFilter(BaseSQLAFilter):
+    """Rows that apply today (Ja) or do not (Nej), as TAK's from/tom validity."""
+
+    def __init__(self, model):
+        super().__init__(model.valid_to, "Giltig i dag", options=(("1", "Ja"), ("0", "Nej")))
+        self.model = model
+
+    def apply(self, query, value, alias=None):
+        today = dt.date.today()
+        live = sa.and_(self.model.valid_from <= today, self.model.valid_to >= today)
+        return query.filter(live if value == "1" else sa.not_(live))
+
+    def operation(self):
+        return "är"

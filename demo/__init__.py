@@ -1,0 +1,1 @@
+"""Self-written, deterministic demo data (never copied from ../shared)."""

@@ -1,0 +1,20 @@
+"""`flask demo`: fill an empty database with the demo catalogue."""
+import click
+
+from .generator import DemoDataExists, generate_demo
+
+
+@click.command("demo")
+@click.option("--scale", default=1.0, show_default=True, help="Storleksfaktor för antalet vårdenheter.")
+@click.option("--seed", default=2026, show_default=True, help="Slumpfrö; samma frö ger samma data.")
+@click.option("--if-empty", is_flag=True, help="Gör ingenting (utan fel) om databasen redan har data.")
+def demo_command(scale, seed, if_empty):
+    """Läs in demodata (miljöer, tjänstekontrakt, adressater, anslutningar) i en tom databas."""
+    try:
+        counts = generate_demo(scale=scale, seed=seed)
+    except DemoDataExists as error:
+        if if_empty:
+            click.echo("Databasen har redan data; demodata lästes inte in.")
+            return
+        raise click.ClickException(str(error)) from error
+    click.echo("Demodata inläst: " + ", ".join(f"{count} {name}" for name, count in counts.items()))

@@ -1,0 +1,12 @@
+"""All models, importable from one place (Alembic's env and Flask-Admin need them all)."""
+from .catalog import (  # noqa: F401
+    CallAuthorization,
+    Environment,
+    InstalledContract,
+    LogicalAddress,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    ServiceDomain,
+)
+from .directory import Organisation, System, SystemInstance, instance_environment  # noqa: F401

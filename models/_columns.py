@@ -1,0 +1,11 @@
+"""Column helpers shared by the model modules."""
+import sqlalchemy as sa
+
+
+def unique_ignoring_case(column):
+    """A unique index on lower(column): 'se123-a' and 'SE123-A' are the same HSA-id.
+
+    The stored value keeps its case, because TAK exports contain legacy lower-case ids
+    that must be mirrored as they are.
+    """
+    return sa.Index(f"uq_{column.table.name}_{column.name}_lower", sa.func.lower(column), unique=True)

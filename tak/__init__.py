@@ -1,0 +1,1 @@
+"""Reading TAK exports (nightly takdump JSON and PubVersion gzip) into the catalog."""

@@ -1,0 +1,33 @@
+"""`flask tak import` and `flask tak domains`."""
+import click
+from flask.cli import AppGroup
+
+from .domains import load_domain_names
+from .export import TakExportError, read_export
+from .importer import import_export
+
+tak_cli = AppGroup("tak", help="Läs in exporter från TAK.")
+
+
+@tak_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--environment", "-e", required=True, help='Miljö, t.ex. "NTJP TEST".')
+def import_command(path, environment):
+    """Importera en TAK-export (takdump-JSON eller PubVersion, ev. gzip) till en miljö."""
+    try:
+        report = import_export(read_export(path), environment)
+    except (TakExportError, ValueError) as error:
+        raise click.ClickException(f"{error} Databasen är oförändrad.") from error
+    for line in report.lines():
+        click.echo(line)
+
+
+@tak_cli.command("domains")
+@click.argument("path", type=click.Path(dir_okay=False))
+def domains_command(path):
+    """Läs svenska namn på tjänstedomäner från RIV-TA:s domains.xml."""
+    try:
+        created, updated = load_domain_names(path)
+    except TakExportError as error:
+        raise click.ClickException(f"{error} Databasen är oförändrad.") from error
+    click.echo(f"Tjänstedomäner: {created} nya, {updated} fick svenskt namn.")

@@ -1,0 +1,271 @@
+"""Bring one environment's catalog mirror up to date with a parsed TAK export.
+
+Reference data (profiles, contracts, addressees, components) is upserted by natural key;
+the environment's installed contracts, producer connections and call authorisations are
+replaced by the export's through a row diff, so re-importing the same file changes nothing.
+Everything happens in one transaction: on any error the database is left as it was.
+"""
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from extensions import db
+from models import (
+    CallAuthorization,
+    Environment,
+    InstalledContract,
+    LogicalAddress,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    ServiceDomain,
+    SystemInstance,
+)
+from models.catalog import contract_name_of, domain_namespace_of
+from models.directory import instance_environment
+
+CHUNK = 5000
+
+
+@dataclass
+class EntityReport:
+    label: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    environment: str
+    created_environment: bool = False
+    entities: dict[str, EntityReport] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def entity(self, key, label):
+        return self.entities.setdefault(key, EntityReport(label))
+
+    def lines(self):
+        lines = [f"Import till {self.environment}" + (" (miljön skapades)" if self.created_environment else "")]
+        lines.append(f"{'':28}{'lästa':>8}{'nya':>8}{'ändrade':>9}{'oförändr.':>10}{'borttagna':>10}{'överhoppade':>12}")
+        for entity in self.entities.values():
+            lines.append(
+                f"{entity.label:28}{entity.read:>8}{entity.created:>8}{entity.updated:>9}"
+                f"{entity.unchanged:>10}{entity.removed:>10}{len(entity.skipped):>12}"
+            )
+        for entity in self.entities.values():
+            lines.extend(f"  {entity.label}: överhoppad – {reason}" for reason in entity.skipped)
+        lines.extend(f"  OBS: {note}" for note in self.notes)
+        return lines
+
+
+def import_export(export, environment_label):
+    report = ImportReport(environment_label)
+    try:
+        environment = _environment(environment_label, report)
+        report.environment = environment.display
+        profile_ids = _upsert_profiles(export.profiles, report.entity("rivtaprofil", "RIVTA-profiler"))
+        contract_ids = _upsert_contracts(export.contracts, report.entity("tjanstekontrakt", "Tjänstekontrakt"))
+        _sync_installed_contracts(environment, set(contract_ids.values()),
+                                  report.entity("installerade", "Installerade tjänstekontrakt"))
+        address_ids = _upsert_hsa_entities(LogicalAddress, "name", export.addresses,
+                                           report.entity("logiskadress", "Logiska adressater"))
+        component_ids = _upsert_hsa_entities(SystemInstance, "tak_description", export.components,
+                                             report.entity("tjanstekomponent", "Tjänstekomponenter"))
+        _attach_instances(environment, set(component_ids.values()))
+        _sync_rows(
+            ProducerConnection, environment,
+            [(component_ids[r.producer_id], contract_ids[r.contract_id], address_ids[r.address_id],
+              profile_ids[r.profile_id], r.url, r.valid_from, r.valid_to) for r in export.routings],
+            ("producer_id", "contract_id", "logical_address_id", "rivta_profile_id", "url", "valid_from", "valid_to"),
+            report.entity("vagval", "Producentanslutningar"),
+        )
+        _sync_rows(
+            CallAuthorization, environment,
+            [(component_ids[r.consumer_id], contract_ids[r.contract_id], address_ids[r.address_id],
+              r.integration_agreement, r.valid_from, r.valid_to) for r in export.authorizations],
+            ("consumer_id", "contract_id", "logical_address_id", "integration_agreement", "valid_from", "valid_to"),
+            report.entity("anropsbehorighet", "Anropsbehörigheter"),
+        )
+        report.notes.extend(_overlaps("vagval", export.routings, lambda r: (r.contract_id, r.address_id)))
+        report.notes.extend(_overlaps("anropsbehörighet", export.authorizations,
+                                      lambda r: (r.consumer_id, r.contract_id, r.address_id)))
+        report.notes.extend(f"{count} rader i '{name}' importeras inte (används inte av beställningsstödet)"
+                            for name, count in export.ignored_entities.items())
+        environment.snapshot_time = export.snapshot_time
+        environment.imported_at = dt.datetime.now(dt.timezone.utc)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _environment(label, report):
+    platform, name = Environment.split_label(label)
+    if not platform or not name:
+        raise ValueError(f"Ange miljön som plattform och namn, t.ex. 'NTJP TEST' (fick '{label}').")
+    environment = db.session.scalar(sa.select(Environment).filter_by(platform=platform, name=name))
+    if environment is None:
+        environment = Environment(platform=platform, name=name, active=True)
+        db.session.add(environment)
+        db.session.flush()
+        report.created_environment = True
+    return environment
+
+
+def _upsert_profiles(profiles, entity):
+    existing = {p.name.lower(): p for p in db.session.scalars(sa.select(RivtaProfile))}
+    ids = {}
+    for item in profiles:
+        entity.read += 1
+        profile = existing.get(item.name.lower())
+        if profile is None:
+            profile = RivtaProfile(name=item.name, description=item.description)
+            db.session.add(profile)
+            existing[item.name.lower()] = profile
+            entity.created += 1
+        elif _assign(profile, description=item.description):
+            entity.updated += 1
+        else:
+            entity.unchanged += 1
+        ids[item.tak_id] = profile
+    db.session.flush()
+    return {tak_id: profile.id for tak_id, profile in ids.items()}
+
+
+def _upsert_contracts(contracts, entity):
+    domains = {d.namespace: d for d in db.session.scalars(sa.select(ServiceDomain))}
+    existing = {c.namespace.lower(): c for c in db.session.scalars(sa.select(ServiceContract))}
+    ids = {}
+    for item in contracts:
+        entity.read += 1
+        key = item.namespace.lower()
+        domain_namespace = domain_namespace_of(item.namespace)
+        domain = domains.get(domain_namespace)
+        if domain is None:
+            domain = domains[domain_namespace] = ServiceDomain(namespace=domain_namespace)
+            db.session.add(domain)
+        values = dict(name=contract_name_of(item.namespace), major=item.major, minor=item.minor,
+                      description=item.description, domain=domain)
+        contract = existing.get(key)
+        if contract is None:
+            contract = existing[key] = ServiceContract(namespace=item.namespace, **values)
+            db.session.add(contract)
+            entity.created += 1
+        elif _assign(contract, **values):
+            entity.updated += 1
+        else:
+            entity.unchanged += 1
+        ids[item.tak_id] = contract
+    db.session.flush()
+    return {tak_id: contract.id for tak_id, contract in ids.items()}
+
+
+def _upsert_hsa_entities(model, description_attribute, items, entity):
+    """Upsert addressees or components by HSA-id (case-insensitive); merge in-file duplicates."""
+    existing = {row.hsa_id.lower(): row for row in db.session.scalars(sa.select(model))}
+    first_tak_id = {}
+    rows = {}
+    for item in items:
+        entity.read += 1
+        key = item.hsa_id.lower()
+        if key in first_tak_id:
+            entity.skipped.append(
+                f"id {item.tak_id} har samma HSA-id som id {first_tak_id[key]} ({item.hsa_id}); raderna slogs ihop"
+            )
+            rows[item.tak_id] = rows[first_tak_id[key]]
+            continue
+        first_tak_id[key] = item.tak_id
+        row = existing.get(key)
+        if row is None:
+            row = model(hsa_id=item.hsa_id, **{description_attribute: item.description})
+            db.session.add(row)
+            entity.created += 1
+        elif _assign(row, **{description_attribute: item.description}):
+            entity.updated += 1
+        else:
+            entity.unchanged += 1
+        rows[item.tak_id] = row
+    db.session.flush()
+    return {tak_id: row.id for tak_id, row in rows.items()}
+
+
+def _sync_installed_contracts(environment, contract_ids, entity):
+    table = InstalledContract.__table__
+    current = set(db.session.scalars(sa.select(table.c.contract_id).where(table.c.environment_id == environment.id)))
+    entity.read = len(contract_ids)
+    added, removed = contract_ids - current, current - contract_ids
+    if added:
+        db.session.execute(sa.insert(table), [{"environment_id": environment.id, "contract_id": c} for c in added])
+    for chunk in _chunks(sorted(removed)):
+        db.session.execute(sa.delete(table).where(table.c.environment_id == environment.id,
+                                                  table.c.contract_id.in_(chunk)))
+    entity.created, entity.removed, entity.unchanged = len(added), len(removed), len(current & contract_ids)
+
+
+def _attach_instances(environment, instance_ids):
+    table = instance_environment
+    linked = set(db.session.scalars(sa.select(table.c.system_instance_id).where(table.c.environment_id == environment.id)))
+    missing = sorted(instance_ids - linked)
+    if missing:
+        db.session.execute(sa.insert(table), [{"system_instance_id": i, "environment_id": environment.id} for i in missing])
+
+
+def _sync_rows(model, environment, wanted_rows, columns, entity):
+    """Make the environment's rows equal to wanted_rows (a multiset: TAK may hold duplicates)."""
+    table = model.__table__
+    existing_ids = defaultdict(list)
+    query = sa.select(table.c.id, *(table.c[c] for c in columns)).where(table.c.environment_id == environment.id)
+    for row in db.session.execute(query):
+        existing_ids[tuple(row[1:])].append(row[0])
+    wanted = Counter(wanted_rows)
+    entity.read = len(wanted_rows)
+    to_delete, to_insert = [], []
+    for key, ids in existing_ids.items():
+        keep = min(len(ids), wanted.get(key, 0))
+        entity.unchanged += keep
+        to_delete.extend(ids[keep:])
+    for key, count in wanted.items():
+        to_insert.extend([key] * max(0, count - len(existing_ids.get(key, ()))))
+    for chunk in _chunks(to_delete):
+        db.session.execute(sa.delete(table).where(table.c.id.in_(chunk)))
+    for chunk in _chunks(to_insert):
+        db.session.execute(sa.insert(table), [dict(zip(columns, row), environment_id=environment.id) for row in chunk])
+    entity.created, entity.removed = len(to_insert), len(to_delete)
+
+
+def _overlaps(label, rows, key):
+    groups = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    notes = []
+    for group in groups.values():
+        group.sort(key=lambda r: (r.valid_from, r.tak_id))
+        for earlier, later in zip(group, group[1:]):
+            if later.valid_from <= earlier.valid_to:
+                notes.append(
+                    f"{label} id {later.tak_id} överlappar id {earlier.tak_id} med samma nyckel "
+                    f"({later.valid_from}–{later.valid_to}); båda behålls som i TAK"
+                )
+    return notes
+
+
+def _assign(row, **values):
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
