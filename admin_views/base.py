@@ -15,15 +15,20 @@ class MasterDataView(ModelView):
     export_types = ["csv"]
     export_max_rows = 0
     page_size = 50
-    can_set_page_size = True
+    can_set_page_size = False  # its menu is not translated by Flask-Admin ("20 items")
     named_filter_urls = True
     details_modal = False
     edit_modal = False
     create_modal = False
 
     def on_model_change(self, form, model, is_created):
-        hsa_id = getattr(model, "hsa_id", None)
-        if hsa_id is not None and "hsa_id" in form and form.hsa_id.data != form.hsa_id.object_data \
-                and is_test_hsa_id(hsa_id):
-            flash(f"Observera: {hsa_id} följer inte formatet SE + organisationsnummer. "
+        if "hsa_id" in form and form.hsa_id.data != form.hsa_id.object_data:
+            self._normalise_new_hsa_id(model)
+
+    @staticmethod
+    def _normalise_new_hsa_id(model):
+        # New HSA-ids are upper-case (as TAK expects); an unchanged legacy id keeps its case.
+        model.hsa_id = model.hsa_id.strip().upper()
+        if is_test_hsa_id(model.hsa_id):
+            flash(f"Observera: {model.hsa_id} följer inte formatet SE + organisationsnummer. "
                   "Det godtas som test-id men ska inte användas i produktion.", "warning")

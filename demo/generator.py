@@ -117,7 +117,7 @@ class _Generator:
         counts.update({
             "miljöer": len(environments),
             "tjänstekontrakt": sum(len(c) for c in contracts_by_domain.values()),
-            "logiska adressater": sum(len(a) for a in addressees.values()),
+            "logiska adressater": len({a for ids in addressees.values() for a in ids}),
             "systeminstanser": len(producers) + len(consumers),
         })
         return counts

@@ -1,0 +1,114 @@
+"""Fixtures: an app on a fresh database per test (SQLite file, or PostgreSQL via TEST_DATABASE_URL)."""
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from extensions import db
+from models import (
+    CallAuthorization,
+    Environment,
+    InstalledContract,
+    LogicalAddress,
+    Organisation,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    ServiceDomain,
+    System,
+    SystemInstance,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TAKDUMP = SHARED / "reference" / "tak" / "takdump_ntjp_test.json"
+DOMAINS_XML = SHARED / "reference" / "tak" / "domains.xml"
+
+
+def shared_file(path):
+    """A reference file from ../shared: on CI its absence is a failure, elsewhere a skip."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} saknas; CI måste ha ../shared")
+        pytest.skip(f"{path} finns inte på den här maskinen")
+    return path
+
+
+def database_url(tmp_path):
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": sa.pool.NullPool},
+    })
+    with app.app_context():
+        db.drop_all()
+        _drop_alembic_version()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+def _drop_alembic_version():
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def catalog(app):
+    """A small catalogue: one of everything, connected in NTJP TEST."""
+    test = Environment(platform="NTJP", name="TEST")
+    qa = Environment(platform="NTJP", name="QA")
+    domain = ServiceDomain(namespace="crm:scheduling", swedish_name="Tidbokning")
+    contract = ServiceContract(namespace="urn:riv:crm:scheduling:GetBookingDetailsResponder:1",
+                               name="GetBookingDetails", major=1, minor=0, domain=domain)
+    profile = RivtaProfile(name="RIVTABP21", description="RIV TA BP version 2.1")
+    organisation = Organisation(org_number="2321000016", name="Region Stockholm")
+    system = System(name="TakeCare")
+    producer = SystemInstance(hsa_id="SE2321000016-92V4", organisation=organisation, system=system,
+                              other_info="Akutmottagning", environments=[test])
+    consumer = SystemInstance(hsa_id="HSATEST2-C5J", tak_description="Inera AB -- Intygstjänster -- Intygstjänsten",
+                              environments=[test])
+    address = LogicalAddress(hsa_id="SE2321000016-1000", name="VG: Region Stockholm")
+    today = dt.date.today()
+    db.session.add_all([
+        test, qa, domain, contract, profile, organisation, system, producer, consumer, address,
+        InstalledContract(environment=test, contract=contract),
+        ProducerConnection(environment=test, producer=producer, contract=contract, logical_address=address,
+                           rivta_profile=profile, url="https://tp.example.se/GetBookingDetails",
+                           valid_from=today - dt.timedelta(days=10), valid_to=today + dt.timedelta(days=36500)),
+        CallAuthorization(environment=test, consumer=consumer, contract=contract, logical_address=address,
+                          integration_agreement="TEST-1", valid_from=today - dt.timedelta(days=10),
+                          valid_to=today + dt.timedelta(days=36500)),
+    ])
+    db.session.commit()
+    return {"test": test, "qa": qa, "domain": domain, "contract": contract, "profile": profile,
+            "organisation": organisation, "system": system, "producer": producer, "consumer": consumer,
+            "address": address}
+
+
+def csrf_token(html):
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "form has no CSRF token"
+    return match.group(1)
+
+
+def page_text(response):
+    """The visible text of a page, tags removed and whitespace collapsed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
