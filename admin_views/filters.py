@@ -2,7 +2,7 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, FilterLike
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterLike, IntEqualFilter
 
 from extensions import db
 from models import Environment, ServiceDomain
@@ -36,11 +36,11 @@ def _domain_options():
 
 
 def environment_filter(column):
-    return FilterEqual(column=column, name="Miljö", options=QueryOptions(_environment_options))
+    return IntEqualFilter(column=column, name="Miljö", options=QueryOptions(_environment_options))
 
 
 def domain_filter(column):
-    return FilterEqual(column=column, name="Tjänstedomän", options=QueryOptions(_domain_options))
+    return IntEqualFilter(column=column, name="Tjänstedomän", options=QueryOptions(_domain_options))
 
 
 def organisation_filter(column):

@@ -1,5 +1,6 @@
 """One ModelView per register of the directory and the catalog, with Swedish labels."""
 from wtforms import validators as wtv
+from wtforms.fields import DateField
 
 from forms import validators as v
 from models import (
@@ -215,6 +216,10 @@ class RivtaProfileView(CatalogView):
         REQUIRED, v.UniqueIgnoringCase(RivtaProfile.name, "RIVTA-profilen")]}}
 
 
+# The browser's own date input speaks Swedish; Flask-Admin's date picker shows English weekdays.
+DATE_FIELDS = {"valid_from": DateField, "valid_to": DateField}
+
+
 def _connection_form_args():
     return {
         "environment": {"validators": [REQUIRED]},
@@ -246,6 +251,7 @@ class ProducerConnectionView(CatalogView):
         "contract": _ajax("name", "namespace"),
         "logical_address": _ajax("hsa_id", "name"),
     }
+    form_overrides = DATE_FIELDS
     form_args = dict(_connection_form_args(), producer={"validators": [REQUIRED]},
                      rivta_profile={"validators": [REQUIRED]},
                      url={"validators": [REQUIRED, v.Url()], "filters": [v.strip_text]})
@@ -272,6 +278,7 @@ class CallAuthorizationView(CatalogView):
         "contract": _ajax("name", "namespace"),
         "logical_address": _ajax("hsa_id", "name"),
     }
+    form_overrides = DATE_FIELDS
     form_args = dict(_connection_form_args(), consumer={"validators": [REQUIRED]})
 
 

@@ -1,0 +1,42 @@
+"""Customer service registers a producer connection in the admin, in a real browser."""
+import sqlalchemy as sa
+
+from extensions import db
+from models import ProducerConnection
+
+
+def choose_in_select2(page, field, text, expected):
+    """Open one of Flask-Admin's select2 fields, type, and pick the suggestion."""
+    page.click(f"#s2id_{field}")
+    page.keyboard.type(text)
+    option = page.locator(".select2-result-label", has_text=expected).first
+    option.wait_for()
+    option.click()
+
+
+def test_register_producer_connection_with_ajax_lookups(page, live_server, catalog):
+    page.goto(f"{live_server}/admin/producerconnection/new/")
+    assert page.locator("h1, .nav-tabs").first.is_visible()
+
+    choose_in_select2(page, "environment", "QA", "NTJP QA")
+    choose_in_select2(page, "producer", "92v4", "Region Stockholm -- TakeCare -- Akutmottagning")
+    choose_in_select2(page, "contract", "getbook", "GetBookingDetails v1 (crm:scheduling)")
+    choose_in_select2(page, "logical_address", "1000", "VG: Region Stockholm")
+    choose_in_select2(page, "rivta_profile", "21", "RIVTABP21")
+    page.fill("#url", "ftp://fel.example.se")
+    page.fill("#valid_from", "2026-01-01")
+    page.fill("#valid_to", "2126-01-01")
+    page.click("input[type=submit][value='Spara']")
+
+    # Refused with a Swedish message beside the field; everything else still filled in.
+    assert page.locator("text=http:// eller https://").is_visible()
+    assert page.input_value("#valid_to") == "2126-01-01"
+    assert "Region Stockholm -- TakeCare" in page.locator("#s2id_producer").inner_text()
+
+    page.fill("#url", "https://qa.example.se/GetBookingDetails")
+    page.click("input[type=submit][value='Spara']")
+    page.locator("text=Posten har skapats").wait_for()
+
+    stored = db.session.scalars(sa.select(ProducerConnection).where(
+        ProducerConnection.url == "https://qa.example.se/GetBookingDetails")).one()
+    assert (stored.environment.display, stored.producer.hsa_id) == ("NTJP QA", "SE2321000016-92V4")
