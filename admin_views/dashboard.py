@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_admin import AdminIndexView, expose
 
 from extensions import db
+from ordering.catalog import live_on
 from models import CallAuthorization, Environment, InstalledContract, LogicalAddress, ProducerConnection
 
 
@@ -17,7 +18,7 @@ def environment_figures(today=None):
             "installed_contracts": _count(InstalledContract, environment),
             "logical_addresses": db.session.scalar(
                 sa.select(sa.func.count(sa.distinct(ProducerConnection.logical_address_id)))
-                .where(ProducerConnection.environment_id == environment.id, _live(ProducerConnection, today))
+                .where(ProducerConnection.environment_id == environment.id, live_on(ProducerConnection, today))
             ),
             "producer_connections": _count(ProducerConnection, environment, today),
             "call_authorizations": _count(CallAuthorization, environment, today),
@@ -25,14 +26,10 @@ def environment_figures(today=None):
     return rows
 
 
-def _live(model, today):
-    return sa.and_(model.valid_from <= today, model.valid_to >= today)
-
-
 def _count(model, environment, today=None):
     query = sa.select(sa.func.count()).select_from(model).where(model.environment_id == environment.id)
     if today is not None:
-        query = query.where(_live(model, today))
+        query = query.where(live_on(model, today))
     return db.session.scalar(query)
 
 

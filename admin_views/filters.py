@@ -6,6 +6,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterLike, IntEqua
 
 from extensions import db
 from models import Environment, ServiceDomain
+from ordering.catalog import live_on
 
 
 class QueryOptions:
@@ -56,8 +57,7 @@ class ValidTodayFilter(BaseSQLAFilter):
         self.model = model
 
     def apply(self, query, value, alias=None):
-        today = dt.date.today()
-        live = sa.and_(self.model.valid_from <= today, self.model.valid_to >= today)
+        live = live_on(self.model, dt.date.today())
         return query.filter(live if value == "1" else sa.not_(live))
 
     def operation(self):

@@ -68,7 +68,7 @@ class _Generator:
     def __init__(self, rng, scale):
         self.rng, self.scale = rng, scale
         self.used_hsa_ids = set()
-        self.today = dt.date.today()
+        self.contract_paths = {}
 
     def insert(self, model, rows):
         """Bulk insert, returning the new ids in row order."""
@@ -138,6 +138,8 @@ class _Generator:
                 "description": f"{name} version {major}", "domain_id": domain_id,
             } for name, major in sorted(versions)]
             contracts_by_domain[domain_id] = self.insert(ServiceContract, rows)
+            for contract_id, row in zip(contracts_by_domain[domain_id], rows):
+                self.contract_paths[contract_id] = f"{namespace.replace(':', '/')}/{row['name']}/{row['major']}"
         return contracts_by_domain
 
     def organisations(self):
@@ -221,7 +223,7 @@ class _Generator:
             for domain_id in self.rng.sample(domains, min(DOMAINS_PER_PRODUCER, len(domains))):
                 units = [a for a in addressees[producer_id] if self.rng.random() < share]
                 for contract_id in installed[domain_id]:
-                    url = f"https://tp.{producer_id}.example.se/{domain_id}/{contract_id}/rivtabp21"
+                    url = f"https://integration{producer_id}.example.se/vp/{self.contract_paths[contract_id]}/rivtabp21"
                     for address_id in units:
                         start, end = self.validity()
                         rows.append({

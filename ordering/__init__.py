@@ -1,0 +1,1 @@
+"""Domain logic of ordering, free of request handling."""

@@ -1,0 +1,30 @@
+"""Questions the order flows ask the catalog mirror."""
+import sqlalchemy as sa
+
+from models import CallAuthorization, ProducerConnection
+
+
+def live_on(model, day):
+    """Rows of a validity-bearing model that apply on the given day (TAK's from/tom, inclusive)."""
+    return sa.and_(model.valid_from <= day, model.valid_to >= day)
+
+
+def connection_query(environment_id, contract_id, logical_address_id, day):
+    """The live producer connection for addressee and contract; answered by ix_producer_connection_lookup."""
+    return sa.select(ProducerConnection.id).where(
+        ProducerConnection.environment_id == environment_id,
+        ProducerConnection.contract_id == contract_id,
+        ProducerConnection.logical_address_id == logical_address_id,
+        live_on(ProducerConnection, day),
+    )
+
+
+def authorization_query(environment_id, consumer_id, contract_id, logical_address_id, day):
+    """The live call authorisation; answered by ix_call_authorization_lookup."""
+    return sa.select(CallAuthorization.id).where(
+        CallAuthorization.environment_id == environment_id,
+        CallAuthorization.consumer_id == consumer_id,
+        CallAuthorization.contract_id == contract_id,
+        CallAuthorization.logical_address_id == logical_address_id,
+        live_on(CallAuthorization, day),
+    )
