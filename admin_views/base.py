@@ -1,5 +1,6 @@
 """The base ModelView every register shares."""
 from flask import flash
+from sqlalchemy.exc import IntegrityError
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import SecureForm
 
@@ -32,3 +33,11 @@ class MasterDataView(ModelView):
         if is_test_hsa_id(model.hsa_id):
             flash(f"Observera: {model.hsa_id} följer inte formatet SE + organisationsnummer. "
                   "Det godtas som test-id men ska inte användas i produktion.", "warning")
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, IntegrityError):
+            # Flask-Admin would show the raw database error; the session is rolled back by the caller.
+            flash("Ändringen kunde inte sparas eftersom den krockar med andra poster: posten finns redan, "
+                  "eller används av andra poster och kan då inte tas bort.", "error")
+            return True
+        return super().handle_view_exception(exc)

@@ -156,7 +156,8 @@ class EnvironmentView(CatalogView):
     form_columns = ["platform", "name", "active"]
     form_args = {
         "platform": {"validators": [REQUIRED], "filters": [v.upper_text], "description": "T.ex. NTJP."},
-        "name": {"validators": [REQUIRED], "filters": [v.upper_text], "description": "T.ex. DEV, TEST, QA eller PROD."},
+        "name": {"validators": [REQUIRED, v.UniqueTogether(Environment, ("platform", "name"), "Miljön finns redan.")],
+                 "filters": [v.upper_text], "description": "T.ex. DEV, TEST, QA eller PROD."},
     }
     can_delete = False
 
@@ -193,7 +194,9 @@ class InstalledContractView(CatalogView):
     column_filters = [environment_filter(InstalledContract.environment_id), domain_filter("contract.domain_id")]
     form_columns = ["environment", "contract"]
     form_ajax_refs = {"contract": _ajax("name", "namespace")}
-    form_args = {"environment": {"validators": [REQUIRED]}, "contract": {"validators": [REQUIRED]}}
+    form_args = {"environment": {"validators": [REQUIRED]}, "contract": {"validators": [
+        REQUIRED, v.UniqueTogether(InstalledContract, ("environment", "contract"),
+                                   "Tjänstekontraktet är redan installerat i miljön.")]}}
 
 
 class LogicalAddressView(CatalogView):

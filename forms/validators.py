@@ -71,3 +71,28 @@ def strip_text(value):
 
 def upper_text(value):
     return value.strip().upper() if isinstance(value, str) else value
+
+
+class UniqueTogether:
+    """Refuse a combination another row already has, e.g. a contract installed twice in one environment."""
+
+    def __init__(self, model, fields, message):
+        self.model, self.fields, self.message = model, fields, message
+
+    def __call__(self, form, field):
+        values = dict(_column_value(name, form[name].data) for name in self.fields)
+        if any(value is None for value in values.values()):
+            return
+        query = sa.select(self.model.id).filter_by(**values)
+        current = getattr(form, "_obj", None)
+        if current is not None and current.id is not None:
+            query = query.where(self.model.id != current.id)
+        if db.session.scalar(query.limit(1)) is not None:
+            raise ValidationError(self.message)
+
+
+def _column_value(name, value):
+    """A related row is compared by its foreign key; text as stored (upper-case codes)."""
+    if hasattr(value, "id"):
+        return f"{name}_id", value.id
+    return name, value.strip().upper() if isinstance(value, str) else value

@@ -270,3 +270,26 @@ def test_unknown_page_is_swedish_404(client):
     response = client.get("/finns-inte")
     assert response.status_code == 404
     assert "Sidan du söker finns inte" in page_text(response)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("Environment", {"platform": "NTJP", "name": "test", "active": "y"}, "Miljön finns redan"),
+    ("InstalledContract", "installed-again", "redan installerat"),
+])
+def test_duplicate_combinations_are_refused_beside_the_field(app, client, catalog, name, data, message):
+    model, _ = VIEWS[name]
+    if data == "installed-again":
+        data = {"environment": catalog["test"].id, "contract": catalog["contract"].id}
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(model))
+    assert message in page_text(post_form(client, url(app, model, "create_view"), data))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == before
+
+
+def test_deleting_a_row_in_use_is_refused_in_swedish(app, client, catalog):
+    list_html = client.get(url(app, Organisation)).get_data(as_text=True)
+    response = client.post(url(app, Organisation, "delete_view"),
+                           data={"id": catalog["organisation"].id, "csrf_token": csrf_token(list_html)},
+                           follow_redirects=True)
+    assert "används av andra poster" in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(Organisation, catalog["organisation"].id) is not None
