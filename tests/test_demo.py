@@ -47,15 +47,19 @@ def test_demo_is_realistic_and_valid(app):
     assert instance.main_contact_email and instance.support_email
 
 
+def fresh_database():
+    db.session.remove()  # PostgreSQL: an open read transaction would block DROP TABLE
+    db.drop_all()
+    db.create_all()
+
+
 def test_same_seed_gives_same_data_and_scale_grows_it(app):
     generate_demo(seed=7)
     first = fingerprint()
-    db.drop_all()
-    db.create_all()
+    fresh_database()
     generate_demo(seed=7)
     assert fingerprint() == first
-    db.drop_all()
-    db.create_all()
+    fresh_database()
     generate_demo(seed=7, scale=2)
     assert len(fingerprint()[0]) > 1.8 * len(first[0])
 
