@@ -10,6 +10,7 @@ import string
 import sqlalchemy as sa
 
 from extensions import db
+from forms.identifiers import luhn_ok
 from models import (
     CallAuthorization,
     Environment,
@@ -39,16 +40,9 @@ class DemoDataExists(Exception):
     pass
 
 
-def luhn_check_digit(nine_digits):
-    total = 0
-    for position, char in enumerate(nine_digits):
-        value = int(char) * (2 if position % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return str((10 - total % 10) % 10)
-
-
 def org_number(nine_digits):
-    return nine_digits + luhn_check_digit(nine_digits)
+    """Complete nine digits with the check digit that makes a valid organisationsnummer."""
+    return next(nine_digits + str(d) for d in range(10) if luhn_ok(nine_digits + str(d)))
 
 
 def generate_demo(scale=1.0, seed=2026):
