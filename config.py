@@ -46,4 +46,3 @@ class Config:
     ORDER_MAIL_TO = os.environ.get("ORDER_MAIL_TO", "kundservice@localhost")
 
     DEMO_MODE = _bool("DEMO_MODE")
-    ADMIN_PAGE_SIZE = int(os.environ.get("ADMIN_PAGE_SIZE", "50"))
