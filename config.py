@@ -1,4 +1,5 @@
 """Settings, read from environment variables with safe local defaults."""
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -46,3 +47,16 @@ class Config:
     ORDER_MAIL_TO = os.environ.get("ORDER_MAIL_TO", "kundservice@localhost")
 
     DEMO_MODE = _bool("DEMO_MODE")
+
+    # SITHS: the TLS proxy forwards the verified client certificate in this header; it is only
+    # believed from these addresses (comma-separated IPs or networks). Empty: SITHS is off.
+    SITHS_CERT_HEADER = os.environ.get("SITHS_CERT_HEADER", "X-SSL-Client-Cert")
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
+
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=SESSION_IDLE_MINUTES)
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")  # turn on when served over HTTPS
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # A long order form must not fail on an expired token; the session's idle limit bounds it.
+    WTF_CSRF_TIME_LIMIT = None

@@ -1,7 +1,9 @@
 """Unbound extension singletons; create_app() binds them to an application."""
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -23,6 +25,10 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+login_manager = LoginManager()
+# One CSRF pattern for every POST (Flask-Admin's forms, our own forms, fetch() calls):
+# Flask-WTF's global CSRFProtect. Flask-Admin's templates add its token to their forms.
+csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")

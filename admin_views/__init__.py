@@ -1,16 +1,24 @@
-"""Flask-Admin: the dashboard and the master-data registers."""
+"""Flask-Admin: the start page, login, the user's own details, the registers, the change log."""
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from extensions import db
+from models import ChangeLog, User
 
+from .auth import AuthView, init_auth
+from .change_log import ChangeLogView, change_history, changes_table
 from .dashboard import DashboardView
 from .formatting import swedish_time
 from .master_data import MASTER_DATA_VIEWS
+from .profile import ProfileView
+from .users import UserView
 
 
 def init_admin(app):
+    init_auth(app)
     app.add_template_filter(swedish_time)
+    app.add_template_global(change_history)
+    app.add_template_global(changes_table)
     admin = Admin(
         app,
         name="Beställningsstöd",
@@ -18,6 +26,11 @@ def init_admin(app):
         index_view=DashboardView(name="Översikt", url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/base_bs.html", fluid=True),
     )
+    admin.add_view(AuthView(name="Logga in", endpoint="auth", url="/auth"))
+    admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
     for view_class, model, name, category in MASTER_DATA_VIEWS:
         admin.add_view(view_class(model, db, name=name, category=category))
+    admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category="Uppföljning",
+                                 endpoint="changelog"))
+    admin.add_view(UserView(User, db, name="Användare", category="Uppföljning", endpoint="user"))
     return admin

@@ -1,16 +1,15 @@
 """The base ModelView every register shares."""
 from flask import flash
 from sqlalchemy.exc import IntegrityError
-from flask_admin.contrib.sqla import ModelView
-from flask_admin.form import SecureForm
 
 from forms.identifiers import is_test_hsa_id
 
+from .access import ProtectedModelView
 
-class MasterDataView(ModelView):
-    # CSRF for Flask-Admin's own forms (create, edit, delete, actions) comes from SecureForm;
-    # the project does not also install a global CSRFProtect.
-    form_base_class = SecureForm
+
+class MasterDataView(ProtectedModelView):
+    # CSRF comes from the global CSRFProtect; Flask-Admin's templates put its token in every form.
+    details_template = "admin/model/details_with_history.html"
     can_view_details = True
     can_export = True
     export_types = ["csv"]

@@ -2,11 +2,13 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from flask_admin import AdminIndexView, expose
+from flask_admin import expose
 
 from extensions import db
 from ordering.catalog import live_on
 from models import CallAuthorization, Environment, InstalledContract, LogicalAddress, ProducerConnection
+
+from .access import ProtectedIndexView
 
 
 def environment_figures(today=None):
@@ -33,7 +35,7 @@ def _count(model, environment, today=None):
     return db.session.scalar(query)
 
 
-class DashboardView(AdminIndexView):
+class DashboardView(ProtectedIndexView):
     @expose("/")
     def index(self):
         return self.render("admin/dashboard.html", figures=environment_figures(),

@@ -1,6 +1,10 @@
 """`flask demo`: fill an empty database with the demo catalogue."""
 import click
+from flask import current_app
 
+from extensions import db
+
+from .accounts import DEMO_PASSWORD, ensure_demo_accounts
 from .generator import DemoDataExists, generate_demo
 
 
@@ -9,7 +13,12 @@ from .generator import DemoDataExists, generate_demo
 @click.option("--seed", default=2026, show_default=True, help="Slumpfrö; samma frö ger samma data.")
 @click.option("--if-empty", is_flag=True, help="Gör ingenting (utan fel) om databasen redan har data.")
 def demo_command(scale, seed, if_empty):
-    """Läs in demodata (miljöer, tjänstekontrakt, adressater, anslutningar) i en tom databas."""
+    """Läs in demodata (miljöer, tjänstekontrakt, adressater, anslutningar) i en tom databas.
+
+    Med DEMO_MODE påslaget skapas även demokontona (beställare, kundservice, administratör)."""
+    if current_app.config["DEMO_MODE"]:
+        created = ensure_demo_accounts(db.session)
+        click.echo(f"Demokonton: {created} nya (lösenord '{DEMO_PASSWORD}').")
     try:
         counts = generate_demo(scale=scale, seed=seed)
     except DemoDataExists as error:

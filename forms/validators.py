@@ -48,8 +48,8 @@ class Url(_Rule):
 class UniqueIgnoringCase:
     """Refuse a value that another row already has, whatever its case."""
 
-    def __init__(self, column, label):
-        self.column, self.label = column, label
+    def __init__(self, column, label, message=None):
+        self.column, self.label, self.message = column, label, message
 
     def __call__(self, form, field):
         value = (field.data or "").strip()
@@ -62,7 +62,7 @@ class UniqueIgnoringCase:
             query = query.where(model.id != current.id)
         existing = db.session.scalars(query.limit(1)).first()
         if existing is not None:
-            raise ValidationError(f"Finns redan: {self.label} {existing}.")
+            raise ValidationError(self.message or f"Finns redan: {self.label} {existing}.")
 
 
 def strip_text(value):

@@ -10,3 +10,5 @@ from .catalog import (  # noqa: F401
     ServiceDomain,
 )
 from .directory import Organisation, System, SystemInstance, instance_environment  # noqa: F401
+from .users import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLE_LABELS, ROLES, User  # noqa: F401
+from .audit import ChangeLog  # noqa: F401

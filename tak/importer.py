@@ -23,6 +23,7 @@ from models import (
     ServiceDomain,
     SystemInstance,
 )
+from models.audit import UPDATE, change_log_paused, record
 from models.catalog import contract_name_of, domain_namespace_of
 from models.directory import instance_environment
 
@@ -67,43 +68,59 @@ class ImportReport:
 def import_export(export, environment_label):
     report = ImportReport(environment_label)
     try:
-        environment = _environment(environment_label, report)
-        report.environment = environment.display
-        profile_ids = _upsert_profiles(export.profiles, report.entity("rivtaprofil", "RIVTA-profiler"))
-        contract_ids = _upsert_contracts(export.contracts, report.entity("tjanstekontrakt", "Tjänstekontrakt"))
-        _sync_installed_contracts(environment, set(contract_ids.values()),
-                                  report.entity("installerade", "Installerade tjänstekontrakt"))
-        address_ids = _upsert_hsa_entities(LogicalAddress, "name", export.addresses,
-                                           report.entity("logiskadress", "Logiska adressater"))
-        component_ids = _upsert_hsa_entities(SystemInstance, "tak_description", export.components,
-                                             report.entity("tjanstekomponent", "Tjänstekomponenter"))
-        _attach_instances(environment, set(component_ids.values()))
-        _sync_rows(
-            ProducerConnection, environment,
-            [(component_ids[r.producer_id], contract_ids[r.contract_id], address_ids[r.address_id],
-              profile_ids[r.profile_id], r.url, r.valid_from, r.valid_to) for r in export.routings],
-            ("producer_id", "contract_id", "logical_address_id", "rivta_profile_id", "url", "valid_from", "valid_to"),
-            report.entity("vagval", "Producentanslutningar"),
-        )
-        _sync_rows(
-            CallAuthorization, environment,
-            [(component_ids[r.consumer_id], contract_ids[r.contract_id], address_ids[r.address_id],
-              r.integration_agreement, r.valid_from, r.valid_to) for r in export.authorizations],
-            ("consumer_id", "contract_id", "logical_address_id", "integration_agreement", "valid_from", "valid_to"),
-            report.entity("anropsbehorighet", "Anropsbehörigheter"),
-        )
-        report.notes.extend(_overlaps("vagval", export.routings, lambda r: (r.contract_id, r.address_id)))
-        report.notes.extend(_overlaps("anropsbehörighet", export.authorizations,
-                                      lambda r: (r.consumer_id, r.contract_id, r.address_id)))
-        report.notes.extend(f"{count} rader i '{name}' importeras inte (används inte av beställningsstödet)"
-                            for name, count in export.ignored_entities.items())
-        environment.snapshot_time = export.snapshot_time
-        environment.imported_at = dt.datetime.now(dt.timezone.utc)
+        with change_log_paused(db.session):
+            environment = _import(export, environment_label, report)
+        _log_import(environment, report)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return report
+
+
+def _log_import(environment, report):
+    """One change-log row per import, instead of one per imported row."""
+    summary = {entity.label: f"{entity.created} nya, {entity.updated} ändrade, {entity.removed} borttagna"
+               for entity in report.entities.values()}
+    record(db.session, UPDATE, "Environment", environment.id, environment.display, after=summary,
+           comment="TAK-import")
+
+
+def _import(export, environment_label, report):
+    environment = _environment(environment_label, report)
+    report.environment = environment.display
+    profile_ids = _upsert_profiles(export.profiles, report.entity("rivtaprofil", "RIVTA-profiler"))
+    contract_ids = _upsert_contracts(export.contracts, report.entity("tjanstekontrakt", "Tjänstekontrakt"))
+    _sync_installed_contracts(environment, set(contract_ids.values()),
+                              report.entity("installerade", "Installerade tjänstekontrakt"))
+    address_ids = _upsert_hsa_entities(LogicalAddress, "name", export.addresses,
+                                       report.entity("logiskadress", "Logiska adressater"))
+    component_ids = _upsert_hsa_entities(SystemInstance, "tak_description", export.components,
+                                         report.entity("tjanstekomponent", "Tjänstekomponenter"))
+    _attach_instances(environment, set(component_ids.values()))
+    _sync_rows(
+        ProducerConnection, environment,
+        [(component_ids[r.producer_id], contract_ids[r.contract_id], address_ids[r.address_id],
+          profile_ids[r.profile_id], r.url, r.valid_from, r.valid_to) for r in export.routings],
+        ("producer_id", "contract_id", "logical_address_id", "rivta_profile_id", "url", "valid_from", "valid_to"),
+        report.entity("vagval", "Producentanslutningar"),
+    )
+    _sync_rows(
+        CallAuthorization, environment,
+        [(component_ids[r.consumer_id], contract_ids[r.contract_id], address_ids[r.address_id],
+          r.integration_agreement, r.valid_from, r.valid_to) for r in export.authorizations],
+        ("consumer_id", "contract_id", "logical_address_id", "integration_agreement", "valid_from", "valid_to"),
+        report.entity("anropsbehorighet", "Anropsbehörigheter"),
+    )
+    report.notes.extend(_overlaps("vagval", export.routings, lambda r: (r.contract_id, r.address_id)))
+    report.notes.extend(_overlaps("anropsbehörighet", export.authorizations,
+                                  lambda r: (r.consumer_id, r.contract_id, r.address_id)))
+    report.notes.extend(f"{count} rader i '{name}' importeras inte (används inte av beställningsstödet)"
+                        for name, count in export.ignored_entities.items())
+    environment.snapshot_time = export.snapshot_time
+    environment.imported_at = dt.datetime.now(dt.timezone.utc)
+    db.session.flush()
+    return environment
 
 
 def _environment(label, report):

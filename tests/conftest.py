@@ -2,6 +2,7 @@
 import datetime as dt
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,11 @@ import sqlalchemy as sa
 
 from app import create_app
 from extensions import db
+from identity.accounts import create_user
 from models import (
+    ADMIN,
+    CUSTOMER_SERVICE,
+    ORDERER,
     CallAuthorization,
     Environment,
     InstalledContract,
@@ -65,7 +70,45 @@ def _drop_alembic_version():
 
 @pytest.fixture
 def client(app):
+    """An anonymous browser."""
     return app.test_client()
+
+
+PASSWORD = "rätt-lösenord-1"
+
+
+@pytest.fixture
+def accounts(app):
+    """One active account per role, all with the password PASSWORD."""
+    people = {
+        ORDERER: create_user(role=ORDERER, email="anna.bestallare@region.example", name="Anna Beställare",
+                             phone="010-111 11 11", hsa_id="SE2321000016-P001", password=PASSWORD),
+        CUSTOMER_SERVICE: create_user(role=CUSTOMER_SERVICE, email="karl.kundservice@inera.example",
+                                      name="Karl Kundservice", phone="010-222 22 22", password=PASSWORD),
+        ADMIN: create_user(role=ADMIN, email="ada.admin@inera.example", name="Ada Admin", password=PASSWORD),
+    }
+    db.session.commit()
+    return people
+
+
+def log_in(client, user):
+    """Put the user in the client's session, as a completed login does."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session["last_seen"] = int(time.time())
+    return client
+
+
+@pytest.fixture
+def officer_client(app, accounts):
+    """A customer-service officer's browser."""
+    return log_in(app.test_client(), accounts[CUSTOMER_SERVICE])
+
+
+@pytest.fixture
+def orderer_client(app, accounts):
+    return log_in(app.test_client(), accounts[ORDERER])
 
 
 @pytest.fixture
@@ -102,9 +145,9 @@ def catalog(app):
 
 
 def csrf_token(html):
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html)
     assert match, "form has no CSRF token"
-    return match.group(1)
+    return re.search(r'value="([^"]+)"', match.group(0)).group(1)
 
 
 def page_text(response):

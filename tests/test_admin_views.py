@@ -81,57 +81,57 @@ def url(app, model, action="index_view", **args):
         return url_for(f"{admin_view(app, model).endpoint}.{action}", **args)
 
 
-def post_form(client, form_url, data):
-    token = csrf_token(client.get(form_url).get_data(as_text=True))
-    return client.post(form_url, data={**data, "csrf_token": token}, follow_redirects=True)
+def post_form(officer_client, form_url, data):
+    token = csrf_token(officer_client.get(form_url).get_data(as_text=True))
+    return officer_client.post(form_url, data={**data, "csrf_token": token}, follow_redirects=True)
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_list_search_and_details(app, client, catalog, name):
+def test_list_search_and_details(app, officer_client, catalog, name):
     model, label = VIEWS[name]
     case = CASES[name]
-    listing = client.get(url(app, model))
+    listing = officer_client.get(url(app, model))
     assert listing.status_code == 200
     assert label in page_text(listing)
 
     term, expected = case["search"]
-    found = page_text(client.get(url(app, model, search=term)))
+    found = page_text(officer_client.get(url(app, model, search=term)))
     assert expected in found
-    nothing = page_text(client.get(url(app, model, search="zz-finns-inte-zz")))
+    nothing = page_text(officer_client.get(url(app, model, search="zz-finns-inte-zz")))
     assert expected not in nothing and "Det finns inga objekt i tabellen" in nothing
 
     row = db.session.scalars(sa.select(model)).first()
-    details = client.get(url(app, model, "details_view", id=row.id))
+    details = officer_client.get(url(app, model, "details_view", id=row.id))
     assert details.status_code == 200
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_create_edit_delete(app, client, catalog, name):
+def test_create_edit_delete(app, officer_client, catalog, name):
     model, _ = VIEWS[name]
     case = CASES[name]
     data = case["create"](catalog) if callable(case["create"]) else dict(case["create"])
     before = db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
-    created = post_form(client, url(app, model, "create_view"), data)
+    created = post_form(officer_client, url(app, model, "create_view"), data)
     assert created.status_code == 200
     assert "Posten har skapats" in page_text(created), page_text(created)[:2000]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == before + 1
-    assert case["shows"] in page_text(client.get(url(app, model)))
+    assert case["shows"] in page_text(officer_client.get(url(app, model)))
     new_row = db.session.scalars(sa.select(model).order_by(model.id.desc())).first()
 
     if case["edit"]:
         field, value = case["edit"]
         edit_url = url(app, model, "edit_view", id=new_row.id)
         form_data = {**data, field: value}
-        edited = post_form(client, edit_url, form_data)
+        edited = post_form(officer_client, edit_url, form_data)
         assert edited.status_code == 200
         db.session.expire_all()
         assert getattr(db.session.get(model, new_row.id), field) == value
 
     if not admin_view(app, model).can_delete:
         return
-    list_html = client.get(url(app, model)).get_data(as_text=True)
-    deleted = client.post(url(app, model, "delete_view"),
+    list_html = officer_client.get(url(app, model)).get_data(as_text=True)
+    deleted = officer_client.post(url(app, model, "delete_view"),
                           data={"id": new_row.id, "csrf_token": csrf_token(list_html)}, follow_redirects=True)
     assert deleted.status_code == 200
     db.session.expire_all()
@@ -139,9 +139,9 @@ def test_create_edit_delete(app, client, catalog, name):
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_csv_export(app, client, catalog, name):
+def test_csv_export(app, officer_client, catalog, name):
     model, _ = VIEWS[name]
-    response = client.get(url(app, model, "export", export_type="csv"))
+    response = officer_client.get(url(app, model, "export", export_type="csv"))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == 1 + db.session.scalar(sa.select(sa.func.count()).select_from(model))
@@ -149,11 +149,11 @@ def test_csv_export(app, client, catalog, name):
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_post_without_csrf_token_is_refused(app, client, catalog, name):
+def test_post_without_csrf_token_is_refused(app, officer_client, catalog, name):
     model, _ = VIEWS[name]
     before = db.session.scalar(sa.select(sa.func.count()).select_from(model))
     data = CASES[name]["create"](catalog) if callable(CASES[name]["create"]) else dict(CASES[name]["create"])
-    client.post(url(app, model, "create_view"), data=data)
+    officer_client.post(url(app, model, "create_view"), data=data)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == before
 
 
@@ -171,32 +171,32 @@ def test_post_without_csrf_token_is_refused(app, client, catalog, name):
     ("SystemInstance", "Miljö", "test", "SE2321000016-92V4", None),
     ("SystemInstance", "Organisation", "Stockholm", "SE2321000016-92V4", "HSATEST2-C5J"),
 ])
-def test_filters(app, client, catalog, name, filter_name, value, expected, hidden):
+def test_filters(app, officer_client, catalog, name, filter_name, value, expected, hidden):
     model, _ = VIEWS[name]
     view = admin_view(app, model)
     arg = next(arg for arg, (_, flt) in view._filter_args.items() if flt.name == filter_name)
     value = str(catalog[value].id) if value in catalog else value
-    text = page_text(client.get(url(app, model, **{f"flt0_{arg}": value})))
+    text = page_text(officer_client.get(url(app, model, **{f"flt0_{arg}": value})))
     if expected:
         assert expected in text
     if hidden:
         assert hidden not in text
 
 
-def test_instance_shown_in_manual_form(app, client, catalog):
-    text = page_text(client.get(url(app, SystemInstance, "details_view", id=catalog["producer"].id)))
+def test_instance_shown_in_manual_form(app, officer_client, catalog):
+    text = page_text(officer_client.get(url(app, SystemInstance, "details_view", id=catalog["producer"].id)))
     assert "SE2321000016-92V4" in text
     assert str(catalog["producer"]) == "[SE2321000016-92V4] Region Stockholm -- TakeCare -- Akutmottagning"
     assert str(catalog["contract"]) == "GetBookingDetails v1 (crm:scheduling)"
 
 
-def test_ajax_lookup_finds_instances_without_a_select_of_all(app, client, catalog):
-    form = client.get(url(app, SystemInstance.__mro__[0] and VIEWS["ProducerConnection"][0], "create_view"))
+def test_ajax_lookup_finds_instances_without_a_select_of_all(app, officer_client, catalog):
+    form = officer_client.get(url(app, SystemInstance.__mro__[0] and VIEWS["ProducerConnection"][0], "create_view"))
     html = form.get_data(as_text=True)
     assert 'data-role="select2-ajax"' in html
     assert "SE2321000016-92V4" not in html  # no option list of every instance
     endpoint = url(app, VIEWS["ProducerConnection"][0], "ajax_lookup", name="producer", query="92v4")
-    assert "Region Stockholm -- TakeCare" in client.get(endpoint).get_data(as_text=True)
+    assert "Region Stockholm -- TakeCare" in officer_client.get(endpoint).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -209,10 +209,10 @@ def test_ajax_lookup_finds_instances_without_a_select_of_all(app, client, catalo
                          "minor": "0"}, "Namnrymden får bara"),
     ("ServiceDomain", {"namespace": "Crm Scheduling"}, "små bokstäver"),
 ])
-def test_bad_input_gets_swedish_error_and_keeps_the_form(app, client, catalog, name, data, message):
+def test_bad_input_gets_swedish_error_and_keeps_the_form(app, officer_client, catalog, name, data, message):
     model, _ = VIEWS[name]
     before = db.session.scalar(sa.select(sa.func.count()).select_from(model))
-    response = post_form(client, url(app, model, "create_view"), data)
+    response = post_form(officer_client, url(app, model, "create_view"), data)
     text = page_text(response)
     assert message in text
     html = response.get_data(as_text=True)
@@ -221,53 +221,53 @@ def test_bad_input_gets_swedish_error_and_keeps_the_form(app, client, catalog, n
     assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == before
 
 
-def test_producer_connection_url_rule(app, client, catalog):
+def test_producer_connection_url_rule(app, officer_client, catalog):
     model = VIEWS["ProducerConnection"][0]
     data = CASES["ProducerConnection"]["create"](catalog)
     data["url"] = "ftp://fel.example.se"
-    text = page_text(post_form(client, url(app, model, "create_view"), data))
+    text = page_text(post_form(officer_client, url(app, model, "create_view"), data))
     assert "http:// eller https://" in text
 
 
-def test_test_style_hsa_id_is_accepted_with_warning(app, client, catalog):
-    response = post_form(client, url(app, LogicalAddress, "create_view"), {"hsa_id": "HSATEST9-XY1", "name": "Test"})
+def test_test_style_hsa_id_is_accepted_with_warning(app, officer_client, catalog):
+    response = post_form(officer_client, url(app, LogicalAddress, "create_view"), {"hsa_id": "HSATEST9-XY1", "name": "Test"})
     assert "test-id" in page_text(response)
     assert db.session.scalar(sa.select(LogicalAddress).filter_by(hsa_id="HSATEST9-XY1")) is not None
 
 
-def test_legacy_row_can_be_edited_without_fixing_its_hsa_id(app, client, catalog):
+def test_legacy_row_can_be_edited_without_fixing_its_hsa_id(app, officer_client, catalog):
     legacy = SystemInstance(hsa_id="monitor-ping", tak_description="Övervakning")
     db.session.add(legacy)
     db.session.commit()
     edit_url = url(app, SystemInstance, "edit_view", id=legacy.id)
-    post_form(client, edit_url, {"hsa_id": "monitor-ping", "other_info": "Ping", "tak_description": "Övervakning"})
+    post_form(officer_client, edit_url, {"hsa_id": "monitor-ping", "other_info": "Ping", "tak_description": "Övervakning"})
     db.session.expire_all()
     assert db.session.get(SystemInstance, legacy.id).other_info == "Ping"
     assert db.session.get(SystemInstance, legacy.id).hsa_id == "monitor-ping"
 
 
-def test_org_number_shown_with_dash_and_searchable_either_way(app, client, catalog):
-    assert "232100-0016" in page_text(client.get(url(app, Organisation, search="232100-0016")))
-    edit = client.get(url(app, Organisation, "edit_view", id=catalog["organisation"].id)).get_data(as_text=True)
+def test_org_number_shown_with_dash_and_searchable_either_way(app, officer_client, catalog):
+    assert "232100-0016" in page_text(officer_client.get(url(app, Organisation, search="232100-0016")))
+    edit = officer_client.get(url(app, Organisation, "edit_view", id=catalog["organisation"].id)).get_data(as_text=True)
     assert 'value="232100-0016"' in edit
 
 
-def test_dashboard_counts_per_environment(app, client, catalog):
-    text = page_text(client.get("/admin/"))
+def test_dashboard_counts_per_environment(app, officer_client, catalog):
+    text = page_text(officer_client.get("/admin/"))
     assert "NTJP TEST 1 1 1 1" in text
     assert "NTJP QA 0 0 0 0" in text
 
 
-def test_ui_is_swedish(app, client, catalog):
-    text = page_text(client.get(url(app, VIEWS["ProducerConnection"][0])))
+def test_ui_is_swedish(app, officer_client, catalog):
+    text = page_text(officer_client.get(url(app, VIEWS["ProducerConnection"][0])))
     for swedish in ["Skapa", "Lista", "Exportera", "Sök"]:
         assert swedish in text
     for english in ["Create", "Export", "Search", "Delete", "items", "List"]:
         assert not re.search(rf"\b{english}\b", text), english
 
 
-def test_unknown_page_is_swedish_404(client):
-    response = client.get("/finns-inte")
+def test_unknown_page_is_swedish_404(officer_client):
+    response = officer_client.get("/finns-inte")
     assert response.status_code == 404
     assert "Sidan du söker finns inte" in page_text(response)
 
@@ -276,18 +276,18 @@ def test_unknown_page_is_swedish_404(client):
     ("Environment", {"platform": "NTJP", "name": "test", "active": "y"}, "Miljön finns redan"),
     ("InstalledContract", "installed-again", "redan installerat"),
 ])
-def test_duplicate_combinations_are_refused_beside_the_field(app, client, catalog, name, data, message):
+def test_duplicate_combinations_are_refused_beside_the_field(app, officer_client, catalog, name, data, message):
     model, _ = VIEWS[name]
     if data == "installed-again":
         data = {"environment": catalog["test"].id, "contract": catalog["contract"].id}
     before = db.session.scalar(sa.select(sa.func.count()).select_from(model))
-    assert message in page_text(post_form(client, url(app, model, "create_view"), data))
+    assert message in page_text(post_form(officer_client, url(app, model, "create_view"), data))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == before
 
 
-def test_deleting_a_row_in_use_is_refused_in_swedish(app, client, catalog):
-    list_html = client.get(url(app, Organisation)).get_data(as_text=True)
-    response = client.post(url(app, Organisation, "delete_view"),
+def test_deleting_a_row_in_use_is_refused_in_swedish(app, officer_client, catalog):
+    list_html = officer_client.get(url(app, Organisation)).get_data(as_text=True)
+    response = officer_client.post(url(app, Organisation, "delete_view"),
                            data={"id": catalog["organisation"].id, "csrf_token": csrf_token(list_html)},
                            follow_redirects=True)
     assert "används av andra poster" in page_text(response)

@@ -1,0 +1,145 @@
+"""Logging in (SITHS card via the TLS proxy, or a local password), logging out, idle timeout."""
+import time
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_admin import BaseView, expose
+from flask_login import current_user, login_user, logout_user
+
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, is_demo_account
+from extensions import db, login_manager
+from forms.accounts import DemoLoginForm, LoginForm
+from identity import accounts
+from identity.siths import CertificateError, hsa_id_from_certificate, is_trusted, parse_trusted_proxies
+from models import ORDERER, User
+
+LOGIN_FAILED = ("Inloggningen misslyckades. Kontrollera e-postadress och lösenord. "
+                "Efter flera misslyckade försök spärras kontot i 15 minuter.")
+
+
+def safe_next(target):
+    """Only a path on this site, so a crafted link cannot send the user elsewhere after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def requested_page():
+    return request.full_path.rstrip("?") if request.method == "GET" else None
+
+
+def forwarded_certificate():
+    """The SITHS certificate header, but only from a trusted proxy; anything else is ignored."""
+    header = request.headers.get(current_app.config["SITHS_CERT_HEADER"])
+    trusted = parse_trusted_proxies(current_app.config["TRUSTED_PROXIES"])
+    if header and is_trusted(request.remote_addr, trusted):
+        return header
+    return None
+
+
+class AuthView(BaseView):
+    """Public pages: anyone may open them, and they never appear in the menu."""
+
+    def is_visible(self):
+        return False
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        form = LoginForm()
+        error = None
+        if form.validate_on_submit():
+            user = accounts.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                return complete_login(user)
+            error = LOGIN_FAILED
+        return self.render_login(form, error)
+
+    def render_login(self, form=None, error=None, status=200):
+        demo = current_app.config["DEMO_MODE"]
+        return self.render("auth/login.html", form=form or LoginForm(), error=error,
+                           next=safe_next(request.args.get("next")),
+                           demo_accounts=DEMO_ACCOUNTS if demo else [], demo_password=DEMO_PASSWORD,
+                           demo_form=DemoLoginForm()), status
+
+    @expose("/siths")
+    def siths(self):
+        header = forwarded_certificate()
+        if header is None:
+            flash("Inget SITHS-kort kunde läsas. Kontrollera att kortet sitter i läsaren och "
+                  "att du öppnat tjänsten via dess SITHS-adress.", "error")
+            return redirect(url_for(".index", next=safe_next(request.args.get("next"))))
+        try:
+            hsa_id = hsa_id_from_certificate(header)
+        except CertificateError as error:
+            return self.render_login(error=str(error), status=403)
+        user, created = accounts.siths_user(hsa_id)
+        if not user.active:
+            return self.render_login(error="Kontot är spärrat. Kontakta kundservice.", status=403)
+        return complete_login(user, first_time=created)
+
+    @expose("/demo", methods=("POST",))
+    def demo(self):
+        form = DemoLoginForm()
+        if not current_app.config["DEMO_MODE"] or not form.validate() or not is_demo_account(form.email.data):
+            abort(404)
+        user = accounts.find_by_email(form.email.data)
+        if user is None or not user.active:
+            abort(404)
+        return complete_login(user)
+
+    @expose("/logout", methods=("POST",))
+    def logout(self):
+        logout_user()
+        session.clear()
+        flash("Du är nu utloggad.", "info")
+        return redirect(url_for(".index"))
+
+
+def complete_login(user, first_time=False):
+    accounts.record_login(user)
+    login_user(user)
+    session.permanent = True
+    session["last_seen"] = int(time.time())
+    target = safe_next(request.args.get("next"))
+    if user.role == ORDERER and not user.profile_complete:
+        if first_time:
+            flash("Välkommen till beställningsstödet! Fyll i namn, e-postadress och telefon. "
+                  "Uppgifterna används som beställare i dina beställningar.", "info")
+        else:
+            flash("Dina uppgifter är inte kompletta. Fyll i namn, e-postadress och telefon.", "warning")
+        return redirect(url_for("profile.index", next=target))
+    return redirect(target or url_for("admin.index"))
+
+
+def init_auth(app):
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.index"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @login_manager.unauthorized_handler
+    def send_to_login():
+        if forwarded_certificate():
+            return redirect(url_for("auth.siths", next=requested_page()))
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": "Du är inte inloggad."}, 401
+        flash("Logga in för att fortsätta.", "info")
+        return redirect(url_for("auth.index", next=requested_page()))
+
+    @app.before_request
+    def end_idle_sessions():
+        if request.endpoint and request.endpoint.endswith("static"):
+            return None
+        if not current_user.is_authenticated:
+            return None
+        now = int(time.time())
+        last_seen = session.get("last_seen")
+        if last_seen is not None and now - last_seen > app.config["SESSION_IDLE_MINUTES"] * 60:
+            logout_user()
+            session.pop("last_seen", None)
+            flash("Du har loggats ut efter en tids inaktivitet.", "info")
+            return send_to_login()
+        session["last_seen"] = now
+        return None

@@ -1,0 +1,1 @@
+"""Who the user is: SITHS certificates from a trusted proxy, local password accounts, roles."""

@@ -1,0 +1,94 @@
+"""Finding, creating and authenticating users; the lockout rule for password logins."""
+import datetime as dt
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from extensions import db
+from models.users import ORDERER, User, utc_now
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+# Checked when the account does not exist, so both cases take the same time.
+_UNKNOWN_ACCOUNT_HASH = generate_password_hash("no such account")
+
+
+def find_by_email(email):
+    if not email:
+        return None
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+
+
+def find_by_hsa_id(hsa_id):
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.hsa_id) == hsa_id.strip().lower()))
+
+
+def set_password(user, password):
+    user.password_hash = generate_password_hash(password)
+
+
+def create_user(*, role, email=None, name="", phone=None, hsa_id=None, password=None):
+    user = User(role=role, email=email.strip() if email else None, name=name, phone=phone,
+                hsa_id=hsa_id.strip().upper() if hsa_id else None, active=True)
+    if password:
+        set_password(user, password)
+    db.session.add(user)
+    return user
+
+
+def _aware(value):
+    # SQLite returns naive timestamps; they are stored in UTC.
+    return value.replace(tzinfo=dt.timezone.utc) if value and value.tzinfo is None else value
+
+
+def is_locked(user, now=None):
+    return bool(user.locked_until and _aware(user.locked_until) > (now or utc_now()))
+
+
+def authenticate(email, password, now=None):
+    """The user when e-mail and password match an active, unlocked account; otherwise None.
+
+    Callers show one message for every failure, so nobody learns whether an account exists.
+    """
+    now = now or utc_now()
+    user = find_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_UNKNOWN_ACCOUNT_HASH, password or "")
+        return None
+    if is_locked(user, now) or not user.active:
+        check_password_hash(user.password_hash, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        _count_failure(user, now)
+        return None
+    return user
+
+
+def _count_failure(user, now):
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+    db.session.commit()
+
+
+def record_login(user, now=None):
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login = now or utc_now()
+    db.session.commit()
+
+
+def unlock(user):
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def siths_user(hsa_id):
+    """(user, created): the user with this personal HSA-id, created as an orderer on first login."""
+    user = find_by_hsa_id(hsa_id)
+    if user is not None:
+        return user, False
+    user = create_user(role=ORDERER, hsa_id=hsa_id)
+    db.session.commit()
+    return user, True

@@ -1,0 +1,51 @@
+"""Reading the holder's HSA-id from a SITHS client certificate forwarded by the TLS proxy.
+
+The proxy (nginx/Apache) terminates TLS and verifies the card against the SITHS CA; we only
+read the certificate it forwards, and only when the request really comes from that proxy.
+"""
+import ipaddress
+from urllib.parse import unquote
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+
+class CertificateError(ValueError):
+    """The forwarded certificate cannot identify a person; the message is shown to the user."""
+
+
+def parse_trusted_proxies(setting):
+    """'10.0.0.5, 10.1.0.0/16' → networks. An empty setting trusts nobody."""
+    networks = []
+    for part in (setting or "").replace(";", ",").split(","):
+        if part.strip():
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+    return networks
+
+
+def is_trusted(remote_addr, networks):
+    if not remote_addr:
+        return False
+    try:
+        address = ipaddress.ip_address(remote_addr)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def hsa_id_from_certificate(header_value):
+    """The subject's serialNumber (OID 2.5.4.5) of a PEM certificate, URL-encoded as nginx's
+    $ssl_client_escaped_cert sends it (plain PEM is accepted too)."""
+    pem = unquote(header_value or "").strip()
+    if not pem:
+        raise CertificateError("Inget SITHS-certifikat skickades med. Sätt i ditt SITHS-kort och försök igen.")
+    try:
+        certificate = x509.load_pem_x509_certificate(pem.encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as error:
+        raise CertificateError("SITHS-certifikatet kunde inte läsas.") from error
+    serials = certificate.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+    hsa_id = serials[0].value.strip() if serials else ""
+    if not hsa_id:
+        raise CertificateError("Certifikatet saknar HSA-id (serialNumber) och kan inte användas för "
+                               "inloggning. Använd ditt personliga SITHS-kort.")
+    return hsa_id.upper()
