@@ -35,30 +35,38 @@ def create_app(config=None):
     return app
 
 
+ERROR_MESSAGES = {
+    400: "Formuläret kunde inte tas emot eftersom sidan var för gammal eller saknade säkerhetskod. "
+         "Gå tillbaka, ladda om sidan och försök igen.",
+    403: "Du saknar behörighet till den här sidan. Behöver du den, kontakta kundservice.",
+    404: "Sidan du söker finns inte.",
+    500: "Ett oväntat fel inträffade. Försök igen om en stund; kvarstår felet, kontakta kundservice.",
+}
+
+
 def _register_error_pages(app):
     from flask import render_template
     from flask_wtf.csrf import CSRFError
 
+    def page_in_layout(code):
+        # Inside the tool's own layout the user keeps the menu and the logout button.
+        index_view = app.extensions["admin"][0].index_view
+        return index_view.render("errors/page.html", code=code, message=ERROR_MESSAGES[code]), code
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
-        return render_template("errors/error.html", code=400,
-                               message="Formuläret kunde inte tas emot eftersom sidan var för gammal eller "
-                                       "saknade säkerhetskod. Gå tillbaka, ladda om sidan och försök igen."), 400
+        return page_in_layout(400)
 
     @app.errorhandler(403)
     def forbidden(error):
-        return render_template("errors/error.html", code=403,
-                               message="Du saknar behörighet till den här sidan. Behöver du den, "
-                                       "kontakta kundservice."), 403
+        return page_in_layout(403)
 
     @app.errorhandler(404)
     def not_found(error):
-        return render_template("errors/error.html", code=404,
-                               message="Sidan du söker finns inte."), 404
+        return page_in_layout(404)
 
     @app.errorhandler(500)
     def server_error(error):
+        # Standalone page: the layout's menu needs the database, which may be what failed.
         db.session.rollback()
-        return render_template("errors/error.html", code=500,
-                               message="Ett oväntat fel inträffade. Försök igen om en stund; "
-                                       "kvarstår felet, kontakta kundservice."), 500
+        return render_template("errors/error.html", code=500, message=ERROR_MESSAGES[500]), 500

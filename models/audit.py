@@ -66,7 +66,7 @@ AUDITED = (Organisation, System, SystemInstance, Environment, ServiceDomain, Ser
 # Bookkeeping that changes on every login is not a change anyone made to the register.
 NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at"}
 SECRET = {"password_hash"}
-SECRET_MARK = "(ändrat)"
+SECRET_MARKS = {"before": "(dolt)", "after": "(ändrat)"}
 _PAUSED = "change_log_paused"
 
 
@@ -120,9 +120,9 @@ def _changes(session):
             yield CREATE, obj, None, _snapshot(obj, "after")
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and session.is_modified(obj):
-            before, after = _snapshot(obj, "before", changed_only=True), _snapshot(obj, "after", changed_only=True)
-            if before != after:
-                yield UPDATE, obj, before, after
+            after = _snapshot(obj, "after", changed_only=True)
+            if after:  # changes only to bookkeeping columns are not logged
+                yield UPDATE, obj, _snapshot(obj, "before", changed_only=True), after
     for obj in session.deleted:
         if isinstance(obj, AUDITED):
             yield DELETE, obj, _snapshot(obj, "before"), None
@@ -150,7 +150,7 @@ def _snapshot(obj, side, changed_only=False):
         key = attribute.key
         if key in NOT_LOGGED or key in hidden_columns:
             continue
-        convert = (lambda value: SECRET_MARK if value else None) if key in SECRET else _json_value
+        convert = _secret(side) if key in SECRET else _json_value
         _put(values, key, state.attrs[key].history, side, changed_only, convert)
     return values
 
@@ -166,6 +166,11 @@ def _put(values, key, history, side, changed_only, convert):
         return
     chosen = side_items or kept
     values[key] = convert(chosen[0]) if chosen else None
+
+
+def _secret(side):
+    """A secret is logged as changed, never with its value (not even hashed)."""
+    return lambda value: SECRET_MARKS[side] if value else None
 
 
 def _related_label(obj):

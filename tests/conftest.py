@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 
 from app import create_app
 from extensions import db
@@ -54,6 +55,7 @@ def app(tmp_path):
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": sa.pool.NullPool},
     })
+    request_started.connect(_forget_previous_request, app)
     with app.app_context():
         db.drop_all()
         _drop_alembic_version()
@@ -61,6 +63,12 @@ def app(tmp_path):
         yield app
         db.session.remove()
         db.drop_all()
+
+
+def _forget_previous_request(sender, **extra):
+    # Requests reuse the test's app context, and with it flask.g – where Flask-Login caches the
+    # user and Flask-WTF the CSRF token. In production each request has a fresh g; so here too.
+    g.__dict__.clear()
 
 
 def _drop_alembic_version():

@@ -260,3 +260,15 @@ def test_domain_names_from_domains_xml(imported):
     db.session.commit()
     load_domain_names(DOMAINS_XML)
     assert db.session.get(ServiceDomain, domain.id).swedish_name == "Remisser (redigerat)"
+
+
+def test_import_is_one_change_log_row_not_one_per_row(app, tmp_path):
+    from models import ChangeLog
+
+    path = tmp_path / "minimal.json"
+    path.write_text(json.dumps(_minimal_document()), encoding="utf-8")
+    app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEV"])
+    [entry] = db.session.scalars(sa.select(ChangeLog)).all()
+    assert (entry.entity_type, entry.label, entry.comment, entry.user_name) == (
+        "Environment", "NTJP DEV", "TAK-import", "System (kommandorad)")
+    assert entry.after["Producentanslutningar"] == "1 nya, 0 ändrade, 0 borttagna"

@@ -44,3 +44,22 @@ def page(browser):
     page.set_default_timeout(10000)
     yield page
     context.close()
+
+
+def log_in_with_password(page, live_server, email, password):
+    page.goto(f"{live_server}/auth/")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button:has-text('Logga in')")
+    page.locator("#user-menu button:has-text('Logga ut')").wait_for()
+
+
+@pytest.fixture
+def officer_page(page, live_server, accounts):
+    """A browser logged in as customer service."""
+    from models import CUSTOMER_SERVICE
+
+    from ..conftest import PASSWORD
+
+    log_in_with_password(page, live_server, accounts[CUSTOMER_SERVICE].email, PASSWORD)
+    return page

@@ -14,7 +14,8 @@ def choose_in_select2(page, field, text, expected):
     option.click()
 
 
-def test_register_producer_connection_with_ajax_lookups(page, live_server, catalog):
+def test_register_producer_connection_with_ajax_lookups(officer_page, live_server, catalog):
+    page = officer_page
     page.goto(f"{live_server}/admin/producerconnection/new/")
     assert page.locator("h1, .nav-tabs").first.is_visible()
 

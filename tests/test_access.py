@@ -1,0 +1,132 @@
+"""Who may open what: every endpoint in app.url_map × every role, from one explicit table.
+
+A new view without a rule here makes test_every_endpoint_has_a_rule fail, so access is
+always decided on purpose."""
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import url_for
+
+from models import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLES
+
+from .conftest import csrf_token, log_in, page_text
+
+PUBLIC = "public"
+# Exact endpoints first, then whole views (the blueprint part of the endpoint).
+RULES = {
+    "static": PUBLIC,
+    "admin.static": PUBLIC,
+    "auth": PUBLIC,
+    "root": PUBLIC,  # only redirects to the start page
+    "admin.index": ORDERER,
+    "profile": ORDERER,
+    "organisation": CUSTOMER_SERVICE,
+    "system": CUSTOMER_SERVICE,
+    "systeminstance": CUSTOMER_SERVICE,
+    "environment": CUSTOMER_SERVICE,
+    "servicedomain": CUSTOMER_SERVICE,
+    "servicecontract": CUSTOMER_SERVICE,
+    "installedcontract": CUSTOMER_SERVICE,
+    "logicaladdress": CUSTOMER_SERVICE,
+    "rivtaprofile": CUSTOMER_SERVICE,
+    "producerconnection": CUSTOMER_SERVICE,
+    "callauthorization": CUSTOMER_SERVICE,
+    "changelog": CUSTOMER_SERVICE,
+    "user": ADMIN,
+}
+
+
+def rule_for(endpoint):
+    return RULES.get(endpoint, RULES.get(endpoint.split(".")[0]))
+
+
+def endpoints(app):
+    return sorted({rule.endpoint: rule for rule in app.url_map.iter_rules()}.items())
+
+
+def test_every_endpoint_has_a_rule(app):
+    missing = [endpoint for endpoint, _ in endpoints(app) if rule_for(endpoint) is None]
+    assert not missing, f"Endpoints utan åtkomstregel i RULES: {missing}"
+
+
+def is_login_redirect(response):
+    return response.status_code == 302 and urlsplit(response.location).path == "/auth/"
+
+
+def request(app, client, rule, token):
+    with app.test_request_context():
+        path = url_for(rule.endpoint, **{argument: "1" for argument in rule.arguments})
+    if "GET" in rule.methods:
+        return path, client.get(path)
+    return path, client.post(path, data={"csrf_token": token})
+
+
+def outcome_problem(role, required, path, method, response):
+    """None when the response is what the role should get, else a description."""
+    status = response.status_code
+    if status >= 500:
+        return f"{status} (serverfel)"
+    if required == PUBLIC:
+        return f"{status} för en publik sida" if status in (401, 403) else None
+    if role is None:
+        if not is_login_redirect(response):
+            return f"{status} {response.location} – väntade omdirigering till inloggningen"
+        if method == "GET" and parse_qs(urlsplit(response.location).query).get("next") != [path]:
+            return f"inloggningen kommer inte tillbaka till {path}: {response.location}"
+        return None
+    allowed = ROLES.index(role) >= ROLES.index(required)
+    if allowed and (status == 403 or is_login_redirect(response)):
+        return f"{status} – rollen ska nå sidan"
+    if not allowed and status != 403:
+        return f"{status} – rollen ska få 403"
+    return None
+
+
+@pytest.mark.parametrize("role", [None, ORDERER, CUSTOMER_SERVICE, ADMIN])
+def test_access_matrix(app, accounts, role):
+    client = app.test_client()
+    problems = []
+    for endpoint, rule in endpoints(app):
+        if role is not None:
+            log_in(client, accounts[role])  # again each time: auth.logout ends the session
+        token = csrf_token(client.get("/auth/" if role is None else "/mina-uppgifter/").get_data(as_text=True))
+        method = "GET" if "GET" in rule.methods else "POST"
+        path, response = request(app, client, rule, token)
+        problem = outcome_problem(role, rule_for(endpoint), path, method, response)
+        if problem:
+            problems.append(f"{method} {path} ({endpoint}): {problem}")
+    assert not problems, "\n".join(problems)
+
+
+def test_forbidden_page_is_swedish(orderer_client):
+    response = orderer_client.get("/admin/organisation/")
+    assert response.status_code == 403
+    assert "Du saknar behörighet till den här sidan" in page_text(response)
+
+
+@pytest.mark.parametrize("role, shown, hidden", [
+    (ORDERER, ["Översikt", "Mina uppgifter"], ["Organisation och system", "Tjänsteadresseringskatalog",
+                                               "Ändringslogg", "Användare"]),
+    (CUSTOMER_SERVICE, ["Mina uppgifter", "Organisation och system", "Tjänsteadresseringskatalog",
+                        "Ändringslogg"], ["Användare"]),
+    (ADMIN, ["Organisation och system", "Ändringslogg", "Användare"], []),
+])
+def test_menu_shows_only_what_the_role_may_open(app, accounts, role, shown, hidden):
+    client = log_in(app.test_client(), accounts[role])
+    menu = page_text(client.get("/admin/")).split("Logga ut")[0]
+    for item in shown:
+        assert item in menu
+    for item in hidden:
+        assert item not in menu
+
+
+def test_anonymous_user_returns_to_the_requested_page_after_login(app, client, accounts):
+    response = client.get("/admin/organisation/?search=Inera")
+    assert is_login_redirect(response)
+    login_page = client.get(response.location)
+    assert "Logga in för att fortsätta" in page_text(login_page)
+    done = client.post(response.location, data={
+        "csrf_token": csrf_token(login_page.get_data(as_text=True)),
+        "email": accounts[CUSTOMER_SERVICE].email, "password": "rätt-lösenord-1"})
+    assert done.status_code == 302
+    assert done.location == "/admin/organisation/?search=Inera"
