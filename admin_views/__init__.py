@@ -1,17 +1,21 @@
-"""Flask-Admin: the start page, login, the user's own details, the registers, the change log."""
+"""Flask-Admin: the start page, login, the orderer's screens, the registers, follow-up."""
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from extensions import db
-from models import ChangeLog, User
+from models import ChangeLog, FaqEntry, OutboundEmail, User
 
 from .auth import AuthView, init_auth
 from .change_log import ChangeLogView, change_history, changes_table
+from .content import FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView
 from .formatting import swedish_time
 from .master_data import MASTER_DATA_VIEWS
 from .profile import ProfileView
+from .system_information import DirectoryAdditionsView, SystemInformationView
 from .users import UserView
+
+FOLLOW_UP = "Uppföljning"
 
 
 def init_admin(app):
@@ -23,14 +27,20 @@ def init_admin(app):
         app,
         name="Beställningsstöd",
         url="/admin",
-        index_view=DashboardView(name="Översikt", url="/admin"),
+        index_view=DashboardView(name="Start", url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/base_bs.html", fluid=True),
     )
     admin.add_view(AuthView(name="Logga in", endpoint="auth", url="/auth"))
+    admin.add_view(SystemInformationView(name="Administrera systeminformation", endpoint="systeminfo",
+                                         url="/systeminformation"))
+    admin.add_view(DirectoryAdditionsView(name="Lägg till organisation eller systemnamn", endpoint="directory",
+                                          url="/organisation-och-system"))
     admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
     for view_class, model, name, category in MASTER_DATA_VIEWS:
         admin.add_view(view_class(model, db, name=name, category=category))
-    admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category="Uppföljning",
-                                 endpoint="changelog"))
-    admin.add_view(UserView(User, db, name="Användare", category="Uppföljning", endpoint="user"))
+    admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category=FOLLOW_UP, endpoint="changelog"))
+    admin.add_view(OutboxView(OutboundEmail, db, name="Utkorg", category=FOLLOW_UP, endpoint="outbox"))
+    admin.add_view(FaqEntryView(FaqEntry, db, name="FAQ-texter", category=FOLLOW_UP, endpoint="faqentry"))
+    admin.add_view(UserView(User, db, name="Användare", category=FOLLOW_UP, endpoint="user"))
+    admin.add_view(FaqView(name="FAQ", endpoint="faq", url="/faq"))
     return admin

@@ -1,12 +1,22 @@
-"""The admin index: per environment, what the catalog mirror holds and when it was imported."""
+"""The start page: the manual's introduction and menu choices; for customer service also, per
+environment, what the catalog mirror holds and when it was imported."""
 import datetime as dt
 
 import sqlalchemy as sa
+from flask import current_app, url_for
 from flask_admin import expose
+from flask_login import current_user
 
 from extensions import db
 from ordering.catalog import live_on
-from models import CallAuthorization, Environment, InstalledContract, LogicalAddress, ProducerConnection
+from models import (
+    CUSTOMER_SERVICE,
+    CallAuthorization,
+    Environment,
+    InstalledContract,
+    LogicalAddress,
+    ProducerConnection,
+)
 
 from .access import ProtectedIndexView
 
@@ -35,8 +45,34 @@ def _count(model, environment, today=None):
     return db.session.scalar(query)
 
 
+# The manual's menu choices, each with the endpoint that serves it (once that flow exists).
+MENU_CHOICES = [
+    ("Administrera systeminformation", "systeminfo.index",
+     "Verifiera och uppdatera information om befintligt system och dess kontaktuppgifter, eller registrera ett nytt."),
+    ("Administrera tjänsteproducent", "producer.index",
+     "Ny eller uppdaterad tjänsteproducentanslutning (etablera samverkan, nya logiska adressater), "
+     "eller ta bort logiska adressater."),
+    ("Administrera tjänstekonsument", "consumer.index",
+     "Anropsbehörighet för en tjänstekonsument till befintliga logiska adressater, eller ta bort anropsbehörighet."),
+    ("Lägg till organisation eller systemnamn", "directory.index",
+     "När organisationen eller systemets produktnamn saknas i listorna."),
+    ("Mina beställningar", "orders.index", "Dina utkast och skickade beställningar."),
+]
+
+
+def menu_choices():
+    return [{"title": title, "text": text,
+             "url": url_for(endpoint) if endpoint in current_app.view_functions else None}
+            for title, endpoint, text in MENU_CHOICES]
+
+
 class DashboardView(ProtectedIndexView):
     @expose("/")
     def index(self):
-        return self.render("admin/dashboard.html", figures=environment_figures(),
-                           address_total=db.session.scalar(sa.select(sa.func.count()).select_from(LogicalAddress)))
+        show_catalog = current_user.has_role(CUSTOMER_SERVICE)
+        return self.render(
+            "admin/dashboard.html", choices=menu_choices(),
+            figures=environment_figures() if show_catalog else None,
+            address_total=db.session.scalar(sa.select(sa.func.count()).select_from(LogicalAddress))
+            if show_catalog else None,
+        )

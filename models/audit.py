@@ -20,6 +20,7 @@ from .catalog import (
     ServiceContract,
     ServiceDomain,
 )
+from .content import FaqEntry
 from .directory import Organisation, System, SystemInstance
 from .users import User, utc_now
 
@@ -62,7 +63,7 @@ class ChangeLog(db.Model):
 # attribute history (before and after) and its primary key, whichever view or command changed it.
 
 AUDITED = (Organisation, System, SystemInstance, Environment, ServiceDomain, ServiceContract, InstalledContract,
-           LogicalAddress, RivtaProfile, ProducerConnection, CallAuthorization, User)
+           LogicalAddress, RivtaProfile, ProducerConnection, CallAuthorization, User, FaqEntry)
 # Bookkeeping that changes on every login is not a change anyone made to the register.
 NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at"}
 SECRET = {"password_hash"}

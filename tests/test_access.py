@@ -17,9 +17,12 @@ RULES = {
     "static": PUBLIC,
     "admin.static": PUBLIC,
     "auth": PUBLIC,
+    "faq": PUBLIC,
     "root": PUBLIC,  # only redirects to the start page
     "admin.index": ORDERER,
     "profile": ORDERER,
+    "systeminfo": ORDERER,
+    "directory": ORDERER,
     "organisation": CUSTOMER_SERVICE,
     "system": CUSTOMER_SERVICE,
     "systeminstance": CUSTOMER_SERVICE,
@@ -32,6 +35,8 @@ RULES = {
     "producerconnection": CUSTOMER_SERVICE,
     "callauthorization": CUSTOMER_SERVICE,
     "changelog": CUSTOMER_SERVICE,
+    "outbox": CUSTOMER_SERVICE,
+    "faqentry": CUSTOMER_SERVICE,
     "user": ADMIN,
 }
 
@@ -105,8 +110,9 @@ def test_forbidden_page_is_swedish(orderer_client):
 
 
 @pytest.mark.parametrize("role, shown, hidden", [
-    (ORDERER, ["Översikt", "Mina uppgifter"], ["Organisation och system", "Tjänsteadresseringskatalog",
-                                               "Ändringslogg", "Användare"]),
+    (ORDERER, ["Start", "Administrera systeminformation", "Lägg till organisation eller systemnamn",
+               "Mina uppgifter", "FAQ"], ["Organisation och system", "Tjänsteadresseringskatalog",
+                                          "Ändringslogg", "Användare"]),
     (CUSTOMER_SERVICE, ["Mina uppgifter", "Organisation och system", "Tjänsteadresseringskatalog",
                         "Ändringslogg"], ["Användare"]),
     (ADMIN, ["Organisation och system", "Ändringslogg", "Användare"], []),

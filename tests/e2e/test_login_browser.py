@@ -27,7 +27,7 @@ def test_demo_orderer_and_customer_service(app, page, live_server, catalog):
     assert "Mina uppgifter" in menu
     for hidden in ("Organisation och system", "Tjänsteadresseringskatalog", "Uppföljning"):
         assert hidden not in menu
-    assert page.locator("#admin-navbar-collapse a[href^='/admin/']").count() == 1  # only Översikt
+    assert page.locator("#admin-navbar-collapse a[href^='/admin/']").count() == 1  # only Start
 
     page.click("text=Mina uppgifter")
     page.fill("#phone", "")

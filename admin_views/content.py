@@ -1,0 +1,83 @@
+"""The start page's FAQ (public) and the registers customer service keeps of it and of the outbox."""
+import sqlalchemy as sa
+from flask_admin import BaseView, expose
+from flask_admin.contrib.sqla.filters import FilterEqual
+from markupsafe import Markup, escape
+from wtforms import validators as wtv
+
+from extensions import db
+from forms.validators import strip_text
+from models import FaqEntry
+from models.outbox import STATUS_LABELS, OutboundEmail
+
+from .access import ProtectedModelView
+from .base import MasterDataView
+from .formatting import swedish_time
+
+
+def paragraphs(text):
+    """Plain text as escaped paragraphs: customer service writes text, never HTML."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in block.split("\n")))
+                           for block in blocks)
+
+
+def faq_entries():
+    return db.session.scalars(sa.select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id)).all()
+
+
+class FaqView(BaseView):
+    """FAQ – Frågor och svar om beställningsstödet; readable before logging in too."""
+
+    @expose("/")
+    def index(self):
+        return self.render("faq.html", entries=faq_entries(), paragraphs=paragraphs)
+
+
+class FaqEntryView(MasterDataView):
+    can_export = False
+    column_list = ["position", "question"]
+    column_labels = {"position": "Ordning", "question": "Fråga/rubrik", "answer": "Svar"}
+    column_default_sort = [("position", False), ("id", False)]
+    column_searchable_list = ["question", "answer"]
+    form_columns = ["position", "question", "answer"]
+    form_args = {
+        "question": {"validators": [wtv.InputRequired("Fältet måste fyllas i."), wtv.Length(max=300)],
+                     "filters": [strip_text]},
+        "answer": {"description": "Vanlig text; en tom rad börjar nytt stycke."},
+        "position": {"description": "Lägre tal visas först."},
+    }
+    form_widget_args = {"answer": {"rows": 8}}
+    column_formatters_detail = {"answer": lambda view, context, model, name: paragraphs(model.answer)}
+
+
+class OutboxView(ProtectedModelView):
+    """Every e-mail the tool sends, as it was queued; readable even when no SMTP is configured."""
+
+    can_create = can_edit = can_delete = False
+    can_view_details = True
+    can_set_page_size = False
+    page_size = 50
+    named_filter_urls = True
+    column_list = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
+    column_details_list = ["created_at", "recipients", "subject", "status", "attempts", "last_error", "sent_at",
+                           "reference", "text_body", "html_body"]
+    column_labels = {"created_at": "Skapat", "subject": "Ämne", "recipients": "Mottagare", "status": "Status",
+                     "attempts": "Försök", "sent_at": "Skickat", "last_error": "Senaste fel", "reference": "Gäller",
+                     "text_body": "Text", "html_body": "HTML"}
+    column_default_sort = [("created_at", True), ("id", True)]
+    column_searchable_list = ["subject", "reference"]
+    column_filters = [FilterEqual(OutboundEmail.status, "Status", options=list(STATUS_LABELS.items()))]
+    column_formatters = {
+        "created_at": lambda view, context, model, name: swedish_time(model.created_at),
+        "sent_at": lambda view, context, model, name: swedish_time(model.sent_at) if model.sent_at else "",
+        "recipients": lambda view, context, model, name: ", ".join(model.recipients or []),
+        "status": lambda view, context, model, name: model.status_label,
+    }
+    column_formatters_detail = {
+        **column_formatters,
+        "text_body": lambda view, context, model, name: Markup("<pre class='mb-0'>{}</pre>").format(model.text_body),
+        # The stored HTML is shown as source: it is a mail, not part of this page.
+        "html_body": lambda view, context, model, name: Markup("<pre class='mb-0 small'>{}</pre>").format(
+            model.html_body or ""),
+    }

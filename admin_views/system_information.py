@@ -1,0 +1,147 @@
+"""Administrera systeminformation and Lägg till organisation eller systemnamn: the orderer's
+own screens for system instances, organisations and systems."""
+from flask import abort, flash, redirect, request, session, url_for
+from flask_admin import expose
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from extensions import db
+from forms.identifiers import hsa_id_problem
+from forms.system_information import HSA_ID_TAKEN, InstanceForm, OrganisationForm, SystemForm
+from models import SystemInstance
+from ordering import system_information as info
+
+from .access import ProtectedView
+from .auth import safe_next
+
+DRAFTS = "instance_drafts"
+MISSING_TARGETS = ("organisation", "system")
+
+
+def with_param(path, name, value):
+    return f"{path}{'&' if '?' in path else '?'}{name}={value}"
+
+
+class SystemInformationView(ProtectedView):
+    @expose("/")
+    def index(self):
+        return self.render("systeminfo/index.html")
+
+    @expose("/ny", methods=("GET", "POST"))
+    def create(self):
+        return self._instance_page(SystemInstance())
+
+    @expose("/instans/<int:instance_id>", methods=("GET", "POST"))
+    def edit(self, instance_id):
+        instance = db.session.get(SystemInstance, instance_id)
+        if instance is None:
+            abort(404)
+        return self._instance_page(instance)
+
+    def _instance_page(self, instance):
+        environments = info.selectable_environments(instance if instance.id else None)
+        draft_key = str(instance.id or "new")
+        if request.method == "POST" and request.form.get("missing") in MISSING_TARGETS:
+            return self._leave_for_missing(draft_key, request.form["missing"])
+        restored = self._restored_draft(draft_key) if request.method == "GET" and request.args.get("draft") else None
+        form = InstanceForm(instance, environments, **({"formdata": restored} if restored else {}))
+        if form.validate_on_submit():
+            is_new = instance.id is None
+            info.save_instance(instance, form.instance_values({e.id: e for e in environments}), current_user)
+            session.get(DRAFTS, {}).pop(draft_key, None)
+            session.modified = True
+            flash(("Systeminstansen har skapats" if is_new else "Systeminstansen har uppdaterats")
+                  + " och informationen sparats i beställningsstödet. Kundservice har fått ett meddelande.", "success")
+            return redirect(url_for(".edit", instance_id=instance.id))
+        return self.render("systeminfo/instance.html", form=form, instance=instance, environments=environments,
+                           chosen=self._chosen_environments(form, environments))
+
+    @staticmethod
+    def _chosen_environments(form, environments):
+        by_id = {environment.id: environment for environment in environments}
+        return [by_id[i] for i in form.environment_ids.data or [] if i in by_id]
+
+    def _leave_for_missing(self, draft_key, target):
+        """Keep everything typed so far, add the organisation or system, then come back to it."""
+        drafts = session.setdefault(DRAFTS, {})
+        drafts[draft_key] = [(key, value) for key, value in request.form.items(multi=True)
+                             if key not in ("csrf_token", "missing")]
+        session.modified = True
+        back = url_for(request.endpoint, **request.view_args, draft=1)
+        return redirect(url_for("directory.index", next=back, _anchor=target))
+
+    @staticmethod
+    def _restored_draft(draft_key):
+        pairs = session.get(DRAFTS, {}).get(draft_key)
+        if pairs is None:
+            return None
+        data = MultiDict(pairs)
+        for target in MISSING_TARGETS:
+            if request.args.get(target, "").isdigit():
+                data[target] = request.args[target]
+        return data
+
+    @expose("/sok")
+    def search_instances(self):
+        term = request.args.get("q", "")
+        return {"results": [{"id": instance.id, "label": str(instance),
+                             "url": url_for(".edit", instance_id=instance.id)}
+                            for instance in info.search_instances(term)]}
+
+    @expose("/organisationer")
+    def search_organisations(self):
+        return {"results": [{"id": o.id, "label": str(o)} for o in info.search_organisations(request.args.get("q", ""))]}
+
+    @expose("/system")
+    def search_systems(self):
+        return {"results": [{"id": s.id, "label": str(s)} for s in info.search_systems(request.args.get("q", ""))]}
+
+    @expose("/hsa-id")
+    def check_hsa_id(self):
+        """While typing: is the HSA-id already registered, or malformed?"""
+        value = request.args.get("value", "").strip()
+        other_than = request.args.get("instance", type=int)
+        existing = info.instance_with_hsa_id(value, other_than) if value else None
+        if existing is not None:
+            return {"taken": True, "message": HSA_ID_TAKEN, "label": str(existing),
+                    "url": url_for(".edit", instance_id=existing.id)}
+        return {"taken": False, "problem": hsa_id_problem(value) if value else None}
+
+
+class DirectoryAdditionsView(ProtectedView):
+    """Lägg till organisation eller systemnamn. Editing and removing stays with customer service."""
+
+    @expose("/")
+    def index(self):
+        return self._page()
+
+    def _page(self, organisation_form=None, system_form=None, existing=None, status=200):
+        return self.render("systeminfo/additions.html", organisation_form=organisation_form or OrganisationForm(),
+                           system_form=system_form or SystemForm(), existing=existing,
+                           next=safe_next(request.args.get("next"))), status
+
+    @expose("/organisation", methods=("POST",))
+    def add_organisation(self):
+        form = OrganisationForm()
+        if not form.validate_on_submit():
+            return self._page(organisation_form=form)
+        organisation, created = info.add_organisation(form.org_number.data, form.name.data)
+        return self._added("organisation", organisation, created, organisation_form=form)
+
+    @expose("/system", methods=("POST",))
+    def add_system(self):
+        form = SystemForm()
+        if not form.validate_on_submit():
+            return self._page(system_form=form)
+        system, created = info.add_system(form.name.data)
+        return self._added("system", system, created, system_form=form)
+
+    def _added(self, kind, row, created, **forms):
+        back = safe_next(request.args.get("next"))
+        if not created:
+            return self._page(existing={"kind": kind, "row": row,
+                                        "use_url": with_param(back, kind, row.id) if back else None}, **forms)
+        flash(f"{'Organisationen' if kind == 'organisation' else 'Systemet'} {row} har lagts till.", "success")
+        if back:
+            return redirect(with_param(back, kind, row.id))
+        return redirect(url_for(".index"))
