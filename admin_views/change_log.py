@@ -2,7 +2,7 @@
 per-object history shown on each register's details page."""
 import sqlalchemy as sa
 from flask_admin.contrib.sqla.filters import FilterEqual
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from extensions import db
 from models import ROLE_LABELS, ChangeLog

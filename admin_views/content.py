@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 from wtforms import validators as wtv
 
 from extensions import db
+from forms import validators as v
 from forms.validators import strip_text
 from models import FaqEntry
 from models.outbox import STATUS_LABELS, OutboundEmail
@@ -42,7 +43,7 @@ class FaqEntryView(MasterDataView):
     column_searchable_list = ["question", "answer"]
     form_columns = ["position", "question", "answer"]
     form_args = {
-        "question": {"validators": [wtv.InputRequired("Fältet måste fyllas i."), wtv.Length(max=300)],
+        "question": {"validators": [v.Required("Fältet måste fyllas i."), wtv.Length(max=300)],
                      "filters": [strip_text]},
         "answer": {"description": "Vanlig text; en tom rad börjar nytt stycke."},
         "position": {"description": "Lägre tal visas först."},

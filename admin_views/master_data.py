@@ -22,7 +22,7 @@ from models.directory import format_org_number
 from .base import MasterDataView
 from .filters import ValidTodayFilter, domain_filter, environment_filter, organisation_filter
 
-REQUIRED = wtv.InputRequired(message="Fältet måste fyllas i.")
+REQUIRED = v.Required("Fältet måste fyllas i.")
 
 # Labels shared by every view, so one column is called the same everywhere.
 LABELS = {

@@ -46,7 +46,7 @@ class UserView(MasterDataView):
                                    message=f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")],
         description="För konton som loggar in med lösenord. Lämna tomt för att behålla nuvarande lösenord.")}
     form_args = {
-        "name": {"validators": [wtv.InputRequired("Fältet måste fyllas i.")], "filters": [v.strip_text]},
+        "name": {"validators": [v.Required("Fältet måste fyllas i.")], "filters": [v.strip_text]},
         "email": {"validators": [wtv.Optional(), EMAIL, v.UniqueIgnoringCase(
             User.email, "E-postadress", "E-postadressen används redan av ett annat konto.")],
             "filters": [lambda value: value.strip() or None if isinstance(value, str) else value]},

@@ -5,14 +5,15 @@ from wtforms import validators as wtv
 
 from models import User
 
+from . import validators as v
 from .validators import UniqueIgnoringCase, strip_text
 
 EMAIL = wtv.Email(message="Ange en giltig e-postadress, t.ex. anna.andersson@region.se.")
 
 
 class LoginForm(FlaskForm):
-    email = StringField("E-postadress", [wtv.InputRequired("Ange din e-postadress.")], filters=[strip_text])
-    password = PasswordField("Lösenord", [wtv.InputRequired("Ange ditt lösenord.")])
+    email = StringField("E-postadress", [v.Required("Ange din e-postadress.")], filters=[strip_text])
+    password = PasswordField("Lösenord", [v.Required("Ange ditt lösenord.")])
 
 
 class DemoLoginForm(FlaskForm):
@@ -20,13 +21,13 @@ class DemoLoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Namn (för- och efternamn)", [wtv.InputRequired("Ange ditt namn."), wtv.Length(max=200)],
+    name = StringField("Namn (för- och efternamn)", [v.Required("Ange ditt namn."), wtv.Length(max=200)],
                        filters=[strip_text])
-    email = EmailField("E-postadress", [wtv.InputRequired("Ange din e-postadress."), EMAIL, wtv.Length(max=254),
+    email = EmailField("E-postadress", [v.Required("Ange din e-postadress."), EMAIL, wtv.Length(max=254),
                                         UniqueIgnoringCase(
         User.email, "E-postadress", "E-postadressen används redan av ett annat konto.")],
                        filters=[strip_text])
-    phone = StringField("Telefon", [wtv.InputRequired("Ange ditt telefonnummer."), wtv.Length(max=50)],
+    phone = StringField("Telefon", [v.Required("Ange ditt telefonnummer."), wtv.Length(max=50)],
                         filters=[strip_text])
 
     def __init__(self, user, **kwargs):

@@ -10,6 +10,7 @@ from extensions import db
 from models import Organisation, System, SystemInstance
 
 from .identifiers import org_number_digits
+from . import validators as v
 from .validators import HsaId, OrgNumber, UniqueIgnoringCase, strip_text
 
 HSA_ID_TAKEN = "HSA-ID finns redan, välj Administrera befintlig."
@@ -21,7 +22,7 @@ def _phone(form, field):
 
 
 def _name(message):
-    return StringField("För- och efternamn", [wtv.InputRequired(message), wtv.Length(max=255)], filters=[strip_text])
+    return StringField("För- och efternamn", [v.Required(message), wtv.Length(max=255)], filters=[strip_text])
 
 
 def _email(label="E-post"):
@@ -76,12 +77,12 @@ class AtLeastOne:
 
 
 class InstanceForm(FlaskForm):
-    organisation = LookupField("Organisation", [wtv.DataRequired("Välj systemägande organisation i listan.")],
+    organisation = LookupField("Organisation", [v.Required("Välj systemägande organisation i listan.")],
                                model=Organisation)
     other_info = StringField("Övrigt", [wtv.Optional(), wtv.Length(max=255)], filters=[strip_text])
-    system = LookupField("Namn på system", [wtv.DataRequired("Välj system i listan.")], model=System)
+    system = LookupField("Namn på system", [v.Required("Välj system i listan.")], model=System)
     hsa_id = StringField("HSA-ID", [
-        wtv.InputRequired("Ange HSA-ID som finns på systemets SITHS-certifikat."), wtv.Length(max=64), HsaId(),
+        v.Required("Ange HSA-ID som finns på systemets SITHS-certifikat."), wtv.Length(max=64), HsaId(),
         UniqueIgnoringCase(SystemInstance.hsa_id, "HSA-ID", HSA_ID_TAKEN)], filters=[strip_text])
     environment_ids = EnvironmentsField("Driftmiljöer", [AtLeastOne("Minst en driftmiljö måste läggas till")],
                                         coerce=int)
@@ -114,12 +115,12 @@ class InstanceForm(FlaskForm):
 
 
 class OrganisationForm(FlaskForm):
-    org_number = StringField("Organisationsnummer", [wtv.InputRequired("Ange organisationsnummer."), OrgNumber()],
+    org_number = StringField("Organisationsnummer", [v.Required("Ange organisationsnummer."), OrgNumber()],
                              filters=[org_number_digits], description="10 siffror, t.ex. 556559-4230.")
-    name = StringField("Namn på organisation", [wtv.InputRequired("Ange organisationens namn."),
+    name = StringField("Namn på organisation", [v.Required("Ange organisationens namn."),
                                                 wtv.Length(max=255)], filters=[strip_text])
 
 
 class SystemForm(FlaskForm):
-    name = StringField("Produktnamn på system", [wtv.InputRequired("Ange systemets produktnamn."),
+    name = StringField("Produktnamn på system", [v.Required("Ange systemets produktnamn."),
                                                  wtv.Length(max=255)], filters=[strip_text])

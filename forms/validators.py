@@ -1,6 +1,6 @@
 """WTForms validators wrapping the identifier rules, with Swedish messages."""
 import sqlalchemy as sa
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from extensions import db
 
@@ -96,3 +96,19 @@ def _column_value(name, value):
     if hasattr(value, "id"):
         return f"{name}_id", value.id
     return name, value.strip().upper() if isinstance(value, str) else value
+
+
+class Required:
+    """A value is required; blank text counts as missing (unlike WTForms' InputRequired), and
+    0 counts as a value (unlike DataRequired)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message="Fältet måste fyllas i."):
+        self.message = message
+
+    def __call__(self, form, field):
+        data = field.data
+        if data is None or data == [] or (isinstance(data, str) and not data.strip()):
+            field.errors[:] = []
+            raise StopValidation(self.message)

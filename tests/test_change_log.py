@@ -3,7 +3,7 @@ with who, when and before/after; customer service reads it in a list and on each
 import sqlalchemy as sa
 
 from extensions import db
-from models import ADMIN, ChangeLog, Organisation, SystemInstance, User
+from models import ADMIN, ChangeLog, Organisation, User
 
 from .conftest import PASSWORD, csrf_token, log_in, page_text
 
