@@ -14,3 +14,4 @@ from .users import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLE_LABELS, ROLES, User  #
 from .audit import ChangeLog  # noqa: F401
 from .outbox import OutboundEmail  # noqa: F401
 from .content import FaqEntry  # noqa: F401
+from .orders import Order, OrderStatusChange  # noqa: F401

@@ -1,0 +1,87 @@
+"""Orders: one change request for one environment, as the orderer chose it, and its history."""
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+
+from .catalog import Environment
+from .directory import SystemInstance
+from .users import User, utc_now
+
+PRODUCER, CONSUMER = "producer", "consumer"
+KIND_LABELS = {PRODUCER: "Tjänsteproducent", CONSUMER: "Tjänstekonsument"}
+
+DRAFT, SUBMITTED, IN_PROGRESS, DONE, REJECTED, CANCELLED = (
+    "draft", "submitted", "in_progress", "done", "rejected", "cancelled")
+STATUS_LABELS = {DRAFT: "Utkast", SUBMITTED: "Skickad", IN_PROGRESS: "Under handläggning", DONE: "Genomförd",
+                 REJECTED: "Avvisad", CANCELLED: "Återkallad"}
+
+
+class Order(db.Model):
+    __tablename__ = "bs_order"  # "order" is reserved in SQL
+    __table_args__ = (sa.Index("ix_bs_order_orderer", "orderer_id", "created_at"),
+                      sa.Index("ix_bs_order_status", "status", "submitted_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int | None] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(sa.Enum(PRODUCER, CONSUMER, name="order_kind", native_enum=False, length=10))
+    status: Mapped[str] = mapped_column(sa.Enum(*STATUS_LABELS, name="order_status", native_enum=False, length=20),
+                                        default=DRAFT)
+    environment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("environment.id"), index=True)
+    change_date: Mapped[dt.date | None] = mapped_column(sa.Date)  # None: ordinarie handläggningstid
+    system_instance_id: Mapped[int | None] = mapped_column(sa.ForeignKey("system_instance.id"), index=True)
+    orderer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Beställare as it was when the order was sent; the user's profile may change later.
+    orderer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    orderer_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    orderer_phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    orderer_role: Mapped[str] = mapped_column(sa.String(200), default="")
+    other_info: Mapped[str] = mapped_column(sa.Text, default="")
+    content: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    step: Mapped[str] = mapped_column(sa.String(30), default="")  # where a draft was left
+    case_number: Mapped[str | None] = mapped_column(sa.String(50))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    environment: Mapped[Environment | None] = relationship()
+    system_instance: Mapped[SystemInstance | None] = relationship()
+    orderer: Mapped[User | None] = relationship()
+    history: Mapped[list["OrderStatusChange"]] = relationship(
+        back_populates="order", order_by="OrderStatusChange.id", cascade="all, delete-orphan")
+
+    @property
+    def display_number(self):
+        return f"BS-{self.number}" if self.number else "BS-?"
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def __str__(self):
+        return self.display_number
+
+
+class OrderStatusChange(db.Model):
+    __tablename__ = "order_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("bs_order.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(sa.String(20))
+    to_status: Mapped[str] = mapped_column(sa.String(20))
+    time: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    user_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+
+    order: Mapped[Order] = relationship(back_populates="history")
+
+    @property
+    def to_label(self):
+        return STATUS_LABELS.get(self.to_status, self.to_status)

@@ -1,0 +1,156 @@
+"""The change set: what TAK must do for an order, derived from the order's content alone.
+
+`producer_change_set` is pure – it reads the content (the orderer's choices) and `Facts` (what
+the catalog says now) and touches no database – so the summary page, printout, e-mail, TAK
+JSON and applying a done order all read the same answer.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Connection:
+    url: str
+    profile: str
+
+
+@dataclass
+class Facts:
+    """The catalog's live state that matters for one order, keyed by lower-case identifiers."""
+
+    # (contract namespace, address hsa-id) -> the producer's live connection
+    connections: dict = field(default_factory=dict)
+    # (consumer hsa-id, contract namespace, address hsa-id) of live call authorisations
+    authorizations: set = field(default_factory=set)
+    # address hsa-id -> {"hsa_id", "name"} as the catalog spells them, for addresses in `connections`
+    addresses: dict = field(default_factory=dict)
+
+
+def _key(*parts):
+    return tuple(part.strip().lower() for part in parts)
+
+
+class _Keyed:
+    """A list without duplicates by case-insensitive key, in first-seen order (TAK refuses twins)."""
+
+    def __init__(self):
+        self.items = {}
+
+    def add(self, key, item):
+        self.items.setdefault(key, item)
+
+    def __iter__(self):
+        return iter(self.items.values())
+
+    def __len__(self):
+        return len(self.items)
+
+
+@dataclass
+class ChangeSet:
+    include_contracts: list = field(default_factory=list)
+    include_addresses: list = field(default_factory=list)
+    include_components: list = field(default_factory=list)
+    include_authorizations: list = field(default_factory=list)
+    include_routings: list = field(default_factory=list)
+    exclude_authorizations: list = field(default_factory=list)
+    exclude_routings: list = field(default_factory=list)
+    # For people: what the summary shows besides TAK's lists.
+    new_connections: list = field(default_factory=list)      # {"contract", "address"}
+    updated_connections: list = field(default_factory=list)  # {"contract", "address", "before", "after"}
+    removed_connections: list = field(default_factory=list)  # {"contract", "address"}
+    skipped: list = field(default_factory=list)              # {"contract", "address"}: already connected
+
+    @property
+    def is_empty(self):
+        return not (self.include_routings or self.include_authorizations or self.exclude_routings
+                    or self.exclude_authorizations)
+
+    def tak_lists(self):
+        """TAK's inkludera/exkludera, in the JSON order's keys."""
+        return {
+            "inkludera": {
+                "tjanstekontrakt": self.include_contracts,
+                "logiskadresser": self.include_addresses,
+                "tjanstekomponenter": self.include_components,
+                "anropsbehorigheter": self.include_authorizations,
+                "vagval": self.include_routings,
+            },
+            "exkludera": {"anropsbehorigheter": self.exclude_authorizations, "vagval": self.exclude_routings},
+        }
+
+
+def producer_change_set(content, producer, facts):
+    """What TAK must do for a producer order.
+
+    content: {"contracts": [{namespace, name, major, profile, url}], "add_addresses": [{hsa_id, name}],
+              "remove_addresses": [{hsa_id, name}], "consumers": [{hsa_id, description}]}
+    producer: {"hsa_id", "description"}; facts: the catalog's live state (`Facts`).
+    """
+    routings, excluded, authorizations = _Keyed(), _Keyed(), _Keyed()
+    contracts, addresses, components = _Keyed(), _Keyed(), _Keyed()
+    result = ChangeSet()
+    removing = {_key(a["hsa_id"]) for a in content.get("remove_addresses", [])}
+    consumers = content.get("consumers", [])
+    new_pairs = []
+
+    def route(contract, address, action, **extra):
+        routings.add(_key(contract["namespace"], address["hsa_id"]), {
+            "adress": contract["url"], "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
+            "rivtaprofil": contract["profile"], "tjanstekomponent": producer["hsa_id"]})
+        contracts.add(_key(contract["namespace"]), _tak_contract(contract))
+        addresses.add(_key(address["hsa_id"]), {"hsaId": address["hsa_id"], "beskrivning": address.get("name", "")})
+        components.add(_key(producer["hsa_id"]), _tak_component(producer))
+        action.append({"contract": contract, "address": address, **extra})
+
+    for contract in content.get("contracts", []):
+        wanted = Connection(contract.get("url") or "", contract.get("profile") or "")
+        live = {address: connection for (namespace, address), connection in facts.connections.items()
+                if namespace == _key(contract["namespace"])[0]}
+        for address in content.get("add_addresses", []):
+            current = live.get(_key(address["hsa_id"])[0])
+            if current is None:
+                route(contract, address, result.new_connections)
+                new_pairs.append((contract, address))
+            elif current != wanted:
+                route(contract, address, result.updated_connections, before=current, after=wanted)
+            else:
+                result.skipped.append({"contract": contract, "address": address})
+        # A new URL or profile applies to every addressee the producer already answers for.
+        for address_key, current in sorted(live.items()):
+            already = _key(contract["namespace"], address_key) in routings.items
+            if wanted.url and current != wanted and address_key not in removing and not already:
+                address = facts.addresses.get(address_key, {"hsa_id": address_key.upper(), "name": ""})
+                route(contract, address, result.updated_connections, before=current, after=wanted)
+        for address in content.get("remove_addresses", []):
+            current = live.get(_key(address["hsa_id"])[0])
+            if current is not None:
+                excluded.add(_key(contract["namespace"], address["hsa_id"]), {
+                    "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
+                    "rivtaprofil": current.profile, "tjanstekomponent": producer["hsa_id"]})
+                result.removed_connections.append({"contract": contract, "address": address})
+
+    for consumer in consumers:
+        for contract, address in new_pairs:
+            if _key(consumer["hsa_id"], contract["namespace"], address["hsa_id"]) in facts.authorizations:
+                continue
+            authorizations.add(_key(consumer["hsa_id"], contract["namespace"], address["hsa_id"]), {
+                "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
+                "tjanstekonsument": consumer["hsa_id"]})
+            components.add(_key(consumer["hsa_id"]), _tak_component(consumer))
+
+    result.include_routings = list(routings)
+    result.exclude_routings = list(excluded)
+    result.include_authorizations = list(authorizations)
+    result.include_contracts = list(contracts)
+    result.include_addresses = list(addresses)
+    result.include_components = list(components)
+    return result
+
+
+def _tak_contract(contract):
+    return {"namnrymd": contract["namespace"], "beskrivning": contract.get("name", ""),
+            "majorVersion": contract.get("major", 1)}
+
+
+def _tak_component(instance):
+    return {"hsaId": instance["hsa_id"], "beskrivning": instance.get("description", "")}

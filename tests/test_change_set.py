@@ -1,0 +1,105 @@
+"""The change set of producer orders: content + catalog facts → what TAK must include/exclude."""
+import pytest
+
+from ordering.change_set import Connection, Facts, producer_change_set
+
+PRODUCER = {"hsa_id": "SE2321000016-92V4", "description": "Region Stockholm -- TakeCare -- Akut"}
+CONSUMER = {"hsa_id": "SE5565594230-B31", "description": "Inera AB -- Intygstjänster -- Mina intyg"}
+GBD = "urn:riv:crm:scheduling:GetBookingDetailsResponder:1"
+MB = "urn:riv:crm:scheduling:MakeBookingResponder:1"
+OLD_URL, NEW_URL = "https://tp.example.se/old", "https://tp.example.se/new"
+
+
+def contract(namespace, url=NEW_URL, profile="RIVTABP21"):
+    return {"namespace": namespace, "name": namespace.split(":")[-2].removesuffix("Responder"), "major": 1,
+            "url": url, "profile": profile}
+
+
+def address(hsa_id, name=""):
+    return {"hsa_id": hsa_id, "name": name}
+
+
+def connected(*pairs, url=NEW_URL, profile="RIVTABP21"):
+    return {(namespace.lower(), hsa_id.lower()): Connection(url, profile) for namespace, hsa_id in pairs}
+
+
+def routing(namespace, hsa_id, url=NEW_URL, profile="RIVTABP21"):
+    return {"adress": url, "logiskAdress": hsa_id, "tjanstekontrakt": namespace, "rivtaprofil": profile,
+            "tjanstekomponent": PRODUCER["hsa_id"]}
+
+
+def authorization(namespace, hsa_id, consumer=CONSUMER["hsa_id"]):
+    return {"logiskAdress": hsa_id, "tjanstekontrakt": namespace, "tjanstekonsument": consumer}
+
+
+CASES = {
+    "new addressee": dict(
+        content={"contracts": [contract(GBD)], "add_addresses": [address("SE2321000016-A1", "VE: A")]},
+        facts=Facts(),
+        routings=[routing(GBD, "SE2321000016-A1")], excluded=[], authorizations=[],
+        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": "VE: A"}], skipped=[]),
+    "already connected for one of two contracts": dict(
+        content={"contracts": [contract(GBD), contract(MB)], "add_addresses": [address("SE2321000016-A1")]},
+        facts=Facts(connections=connected((GBD, "SE2321000016-A1"))),
+        routings=[routing(MB, "SE2321000016-A1")], excluded=[], authorizations=[],
+        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": ""}], skipped=[(GBD, "SE2321000016-A1")]),
+    "removal": dict(
+        content={"contracts": [contract(GBD, url="", profile="")], "remove_addresses": [address("SE2321000016-A1")]},
+        facts=Facts(connections=connected((GBD, "SE2321000016-A1"), profile="RIVTABP20")),
+        routings=[], authorizations=[], addresses=[], skipped=[],
+        excluded=[{"logiskAdress": "SE2321000016-A1", "tjanstekontrakt": GBD, "rivtaprofil": "RIVTABP20",
+                   "tjanstekomponent": PRODUCER["hsa_id"]}]),
+    "URL change only": dict(
+        content={"contracts": [contract(GBD, url=NEW_URL)]},
+        facts=Facts(connections=connected((GBD, "SE2321000016-A1"), (GBD, "SE2321000016-A2"), url=OLD_URL),
+                    addresses={"se2321000016-a1": {"hsa_id": "SE2321000016-A1", "name": "VE: A"}}),
+        routings=[routing(GBD, "SE2321000016-A1"), routing(GBD, "SE2321000016-A2")], excluded=[],
+        authorizations=[], skipped=[],
+        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": "VE: A"},
+                   {"hsaId": "SE2321000016-A2", "beskrivning": ""}]),
+    "consumers on the new addressees only": dict(
+        content={"contracts": [contract(GBD), contract(MB)],
+                 "add_addresses": [address("SE2321000016-A1"), address("SE2321000016-A2")],
+                 "consumers": [CONSUMER]},
+        facts=Facts(connections=connected((GBD, "SE2321000016-A2")),
+                    authorizations={(CONSUMER["hsa_id"].lower(), MB.lower(), "se2321000016-a1")}),
+        routings=[routing(GBD, "SE2321000016-A1"), routing(MB, "SE2321000016-A1"), routing(MB, "SE2321000016-A2")],
+        excluded=[], skipped=[(GBD, "SE2321000016-A2")],
+        authorizations=[authorization(GBD, "SE2321000016-A1"), authorization(MB, "SE2321000016-A2")],
+        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": ""}, {"hsaId": "SE2321000016-A2", "beskrivning": ""}]),
+    "nothing twice, whatever the case": dict(
+        content={"contracts": [contract(GBD), contract(GBD.upper())],
+                 "add_addresses": [address("SE2321000016-A1"), address("se2321000016-a1")]},
+        facts=Facts(), routings=[routing(GBD, "SE2321000016-A1")], excluded=[], authorizations=[],
+        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": ""}], skipped=[]),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_producer_change_set(name):
+    case = CASES[name]
+    result = producer_change_set(case["content"], PRODUCER, case["facts"])
+    assert result.include_routings == case["routings"]
+    assert result.exclude_routings == case["excluded"]
+    assert result.include_authorizations == case["authorizations"]
+    assert result.include_addresses == case["addresses"]
+    assert [(s["contract"]["namespace"], s["address"]["hsa_id"]) for s in result.skipped] == case["skipped"]
+    if case["routings"]:
+        assert {"hsaId": PRODUCER["hsa_id"], "beskrivning": PRODUCER["description"]} in result.include_components
+        assert {c["namnrymd"] for c in result.include_contracts} == {r["tjanstekontrakt"] for r in case["routings"]}
+    if case["authorizations"]:
+        assert {"hsaId": CONSUMER["hsa_id"], "beskrivning": CONSUMER["description"]} in result.include_components
+
+
+def test_same_url_again_changes_nothing():
+    content = {"contracts": [contract(GBD)], "add_addresses": [address("SE2321000016-A1")]}
+    result = producer_change_set(content, PRODUCER, Facts(connections=connected((GBD, "SE2321000016-A1"))))
+    assert result.is_empty
+    assert result.tak_lists()["inkludera"]["vagval"] == []
+
+
+def test_updates_are_reported_with_before_and_after():
+    content = {"contracts": [contract(GBD, profile="RIVTABP21")]}
+    facts = Facts(connections=connected((GBD, "SE2321000016-A1"), url=NEW_URL, profile="RIVTABP20"))
+    [update] = producer_change_set(content, PRODUCER, facts).updated_connections
+    assert (update["before"], update["after"]) == (Connection(NEW_URL, "RIVTABP20"), Connection(NEW_URL, "RIVTABP21"))
