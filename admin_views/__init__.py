@@ -11,6 +11,8 @@ from .content import FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView
 from .formatting import swedish_time
 from .master_data import MASTER_DATA_VIEWS
+from .my_orders import MyOrdersView
+from .producer_order import ProducerOrderView
 from .profile import ProfileView
 from .system_information import DirectoryAdditionsView, SystemInformationView
 from .users import UserView
@@ -35,6 +37,8 @@ def init_admin(app):
                                          url="/systeminformation"))
     admin.add_view(DirectoryAdditionsView(name="Lägg till organisation eller systemnamn", endpoint="directory",
                                           url="/organisation-och-system"))
+    admin.add_view(ProducerOrderView(name="Administrera tjänsteproducent", endpoint="producer", url="/producent"))
+    admin.add_view(MyOrdersView(name="Mina beställningar", endpoint="orders", url="/mina-bestallningar"))
     admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
     for view_class, model, name, category in MASTER_DATA_VIEWS:
         admin.add_view(view_class(model, db, name=name, category=category))

@@ -23,6 +23,8 @@ RULES = {
     "profile": ORDERER,
     "systeminfo": ORDERER,
     "directory": ORDERER,
+    "producer": ORDERER,
+    "orders": ORDERER,
     "organisation": CUSTOMER_SERVICE,
     "system": CUSTOMER_SERVICE,
     "systeminstance": CUSTOMER_SERVICE,

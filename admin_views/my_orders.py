@@ -1,0 +1,80 @@
+"""Mina beställningar: the orderer's drafts and sent orders, read-only summaries and printouts."""
+import re
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+
+from extensions import db
+from models import CUSTOMER_SERVICE, Order
+from models.orders import DRAFT
+from ordering import orders
+from ordering import producer_order as po
+
+from .access import ProtectedView
+
+
+def continue_url(order):
+    return url_for("producer.step", number=order.number, step=order.step or "miljo")
+
+
+class MyOrdersView(ProtectedView):
+    @expose("/")
+    def index(self):
+        return self.render("orders/list.html", orders=orders.orders_of(current_user), continue_url=continue_url)
+
+    @expose("/oppna")
+    def open_number(self):
+        """Reopen an order by its number: 'BS-12' or '12'."""
+        match = re.fullmatch(r"\s*(?:BS-?)?(\d+)\s*", request.args.get("nummer", ""), flags=re.I)
+        order = orders.own_order(int(match.group(1)), current_user) if match else None
+        if order is None:
+            flash("Ingen av dina beställningar har det numret.", "error")
+            return redirect(url_for(".index"))
+        return redirect(continue_url(order) if order.status == DRAFT else url_for(".details", number=order.number))
+
+    def _visible_order(self, number):
+        """Own orders; customer service sees every order."""
+        if current_user.has_role(CUSTOMER_SERVICE):
+            order = db.session.scalar(db.select(Order).where(Order.number == number))
+        else:
+            order = orders.own_order(number, current_user)
+        if order is None:
+            abort(404)
+        return order
+
+    @expose("/<int:number>")
+    def details(self, number):
+        order = self._visible_order(number)
+        return self.render("orders/details.html", order=order, summary=po.summary(order, po.change_set(order)),
+                           continue_url=continue_url)
+
+    @expose("/<int:number>/utskrift")
+    def printout(self, number):
+        order = self._visible_order(number)
+        return self.render("orders/print.html", order=order, summary=po.summary(order, po.change_set(order)))
+
+    @expose("/<int:number>/skickad")
+    def sent(self, number):
+        order = self._visible_order(number)
+        if order.status == DRAFT:
+            return redirect(continue_url(order))
+        return self.render("orders/sent.html", order=order)
+
+    @expose("/<int:number>/ta-bort", methods=("POST",))
+    def delete(self, number):
+        order = orders.own_order(number, current_user) or abort(404)
+        if orders.delete_draft(order):
+            flash(f"Utkastet {order.display_number} är borttaget.", "success")
+        else:
+            flash("Bara utkast kan tas bort.", "error")
+        return redirect(url_for(".index"))
+
+    @expose("/<int:number>/aterkalla", methods=("POST",))
+    def withdraw(self, number):
+        order = orders.own_order(number, current_user) or abort(404)
+        if orders.withdraw(order, current_user):
+            flash(f"Beställningen {order.display_number} är återkallad.", "success")
+        else:
+            flash("Beställningen handläggs redan och kan inte återkallas. Kontakta kundservice.", "error")
+        return redirect(url_for(".index"))

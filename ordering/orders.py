@@ -1,0 +1,98 @@
+"""An order's life outside the flows: creating drafts, saving steps, sending, withdrawing,
+and the orderer's list. Shared by the producer and the consumer order."""
+import datetime as dt
+
+import sqlalchemy as sa
+
+from extensions import db
+from models import Order, OrderStatusChange
+from models.orders import CANCELLED, DRAFT, SUBMITTED
+from models.users import utc_now
+
+
+def _record(order, from_status, to_status, user, comment=None):
+    order.history.append(OrderStatusChange(from_status=from_status, to_status=to_status, user_id=user.id,
+                                           user_name=str(user), comment=comment))
+
+
+def create_draft(kind, user, **fields):
+    """A new draft with its number (BS-<n>) at once, so it can be reopened by number."""
+    order = Order(kind=kind, status=DRAFT, orderer_id=user.id, content={}, **fields)
+    db.session.add(order)
+    db.session.flush()
+    order.number = order.id
+    _record(order, None, DRAFT, user)
+    db.session.commit()
+    return order
+
+
+def save_draft(order, step=None, content=None, **fields):
+    if order.status != DRAFT:
+        raise ValueError("Bara utkast kan ändras.")
+    if content is not None:
+        order.content = {**(order.content or {}), **content}
+    for name, value in fields.items():
+        setattr(order, name, value)
+    if step:
+        order.step = step
+    db.session.commit()
+
+
+def submit(order, user, orderer):
+    """Draft → Skickad, exactly once: a double click or a resent form finds it already sent.
+
+    orderer: {"name", "email", "phone", "role"} as confirmed on the order.
+    Returns True when this call sent it.
+    """
+    now = utc_now()
+    result = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.status == DRAFT)
+        .values(status=SUBMITTED, submitted_at=now, orderer_name=orderer["name"], orderer_email=orderer["email"],
+                orderer_phone=orderer["phone"], orderer_role=orderer.get("role") or "", updated_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    db.session.add(OrderStatusChange(order_id=order.id, from_status=DRAFT, to_status=SUBMITTED, user_id=user.id,
+                                     user_name=str(user)))
+    db.session.commit()
+    db.session.refresh(order)
+    return True
+
+
+def withdraw(order, user):
+    """A sent order not yet handled, or a draft, becomes Återkallad."""
+    if order.status not in (DRAFT, SUBMITTED):
+        return False
+    _record(order, order.status, CANCELLED, user)
+    order.status = CANCELLED
+    db.session.commit()
+    return True
+
+
+def delete_draft(order):
+    if order.status != DRAFT:
+        return False
+    db.session.delete(order)
+    db.session.commit()
+    return True
+
+
+def orders_of(user, limit=None):
+    """The orderer's orders, newest first."""
+    query = (sa.select(Order).where(Order.orderer_id == user.id)
+             .order_by(Order.created_at.desc(), Order.id.desc()))
+    if limit:
+        query = query.limit(limit)
+    return db.session.scalars(query).all()
+
+
+def own_order(number, user):
+    """The user's own order with this number, or None (someone else's is not found either)."""
+    return db.session.scalar(sa.select(Order).where(Order.number == number, Order.orderer_id == user.id))
+
+
+def change_date_problem(value, today=None):
+    if value is not None and value < (today or dt.date.today()):
+        return "Datum för ändring kan inte ha passerat. Lämna tomt för ordinarie handläggningstid."
+    return None

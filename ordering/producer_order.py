@@ -1,0 +1,352 @@
+"""Administrera tjänsteproducent: the catalog questions the producer flow asks, and the order's
+content (contracts, addressees, URL and profile, consumers) as the orderer builds it."""
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+
+from extensions import db
+from forms.identifiers import hsa_id_problem, url_problem
+from models import (
+    CallAuthorization,
+    InstalledContract,
+    LogicalAddress,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    ServiceDomain,
+    SystemInstance,
+)
+from models.directory import instance_environment
+
+from .catalog import live_on
+from .change_set import Connection, Facts, producer_change_set
+
+SEARCH_LIMIT = 20
+INSTALLED, CONNECTED, NOT_INSTALLED = "installed", "connected", "not_installed"
+STATUS_TEXT = {INSTALLED: "Installerat, ej ansluten", CONNECTED: "Ansluten", NOT_INSTALLED: "Ej installerat"}
+
+
+def _like(term):
+    escaped = (term or "").strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contract_label(contract):
+    return f"{contract.name} v{contract.major}"
+
+
+def domain_label(domain):
+    return f"[{domain.namespace}] {domain.swedish_name or ''}".strip()
+
+
+# --- Instances -------------------------------------------------------------------------------
+
+def search_instances_in(environment_id, term, limit=SEARCH_LIMIT):
+    """Instances matching the term, those connected to the environment first."""
+    from .system_information import search_instances
+
+    found = search_instances(term, limit=limit * 2)
+    connected = is_connected_to(environment_id, [instance.id for instance in found])
+    found.sort(key=lambda instance: (instance.id not in connected, instance.hsa_id))
+    return [(instance, instance.id in connected) for instance in found[:limit]]
+
+
+def is_connected_to(environment_id, instance_ids):
+    if not instance_ids or environment_id is None:
+        return set()
+    table = instance_environment
+    return set(db.session.scalars(sa.select(table.c.system_instance_id).where(
+        table.c.environment_id == environment_id, table.c.system_instance_id.in_(instance_ids))))
+
+
+# --- Contracts -------------------------------------------------------------------------------
+
+def search_contracts(environment_id, term, limit=SEARCH_LIMIT):
+    """Installed contracts whose name, domain or Swedish domain name contain the term."""
+    pattern = _like(term)
+    query = (sa.select(ServiceContract).join(ServiceContract.domain)
+             .join(InstalledContract, sa.and_(InstalledContract.contract_id == ServiceContract.id,
+                                              InstalledContract.environment_id == environment_id))
+             .where(sa.or_(sa.func.lower(ServiceContract.name).like(pattern, escape="\\"),
+                           sa.func.lower(ServiceDomain.namespace).like(pattern, escape="\\"),
+                           sa.func.lower(ServiceDomain.swedish_name).like(pattern, escape="\\")))
+             .order_by(ServiceDomain.namespace, ServiceContract.name, ServiceContract.major).limit(limit))
+    return db.session.scalars(query).all()
+
+
+def domains_in(environment_id):
+    """Domains with at least one contract installed in the environment."""
+    installed = (sa.select(ServiceContract.domain_id).join(InstalledContract)
+                 .where(InstalledContract.environment_id == environment_id))
+    return db.session.scalars(sa.select(ServiceDomain).where(ServiceDomain.id.in_(installed))
+                              .order_by(ServiceDomain.namespace)).all()
+
+
+def contract_statuses(environment_id, producer_id, contract_ids, day=None):
+    """contract id → installed / connected (the producer answers it for some addressee) / not installed."""
+    day = day or dt.date.today()
+    installed = set(db.session.scalars(sa.select(InstalledContract.contract_id).where(
+        InstalledContract.environment_id == environment_id, InstalledContract.contract_id.in_(contract_ids))))
+    connected = set(db.session.scalars(sa.select(ProducerConnection.contract_id).distinct().where(
+        ProducerConnection.environment_id == environment_id, ProducerConnection.producer_id == producer_id,
+        ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day))))
+    return {contract_id: CONNECTED if contract_id in connected else INSTALLED if contract_id in installed
+            else NOT_INSTALLED for contract_id in contract_ids}
+
+
+def domain_contracts(environment_id, producer_id, domain_id):
+    contracts = db.session.scalars(sa.select(ServiceContract).where(ServiceContract.domain_id == domain_id)
+                                   .order_by(ServiceContract.name, ServiceContract.major)).all()
+    statuses = contract_statuses(environment_id, producer_id, [contract.id for contract in contracts])
+    return [(contract, statuses[contract.id]) for contract in contracts]
+
+
+def contract_entry(contract):
+    """How a chosen contract is kept in the order's content (a snapshot that stands alone)."""
+    return {"id": contract.id, "namespace": contract.namespace, "name": contract.name, "major": contract.major,
+            "domain": contract.domain.namespace if contract.domain else "", "profile": "", "url": ""}
+
+
+def chosen_contracts(environment_id, contract_ids, previous=()):
+    """Entries for the chosen, installed contracts; earlier URL/profile choices are kept."""
+    kept = {entry["id"]: entry for entry in previous}
+    installed = set(db.session.scalars(sa.select(InstalledContract.contract_id).where(
+        InstalledContract.environment_id == environment_id, InstalledContract.contract_id.in_(contract_ids))))
+    contracts = {c.id: c for c in db.session.scalars(sa.select(ServiceContract).where(
+        ServiceContract.id.in_(installed)))}
+    return [kept.get(contract_id) or contract_entry(contracts[contract_id])
+            for contract_id in dict.fromkeys(contract_ids) if contract_id in contracts]
+
+
+# --- Logical addressees ----------------------------------------------------------------------
+
+def search_addresses(term, limit=SEARCH_LIMIT):
+    pattern = _like(term)
+    return db.session.scalars(
+        sa.select(LogicalAddress)
+        .where(sa.or_(sa.func.lower(LogicalAddress.hsa_id).like(pattern, escape="\\"),
+                      sa.func.lower(LogicalAddress.name).like(pattern, escape="\\")))
+        .order_by(LogicalAddress.hsa_id).limit(limit)).all()
+
+
+def parse_address_lines(text):
+    """Pasted lines 'HSA-id[ ;,tab name]' → ([(hsa_id, name)], [problem text])."""
+    entries, problems = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        hsa_id, _, name = [part.strip() for part in re.split(r"([;,\t]|\s+)", line, maxsplit=1) + ["", ""]][:3]
+        problem = hsa_id_problem(hsa_id)
+        if problem:
+            problems.append(f"Rad {number} ({line}): {problem}")
+        else:
+            entries.append((hsa_id.upper(), name))
+    return entries, problems
+
+
+def resolve_addresses(entries):
+    """Entries (hsa_id, name) → content entries; an existing HSA-id is taken as the existing
+    addressee with its catalog name. New ones need a name. Returns (entries, problems)."""
+    keys = [hsa_id.lower() for hsa_id, _ in entries]
+    existing = {address.hsa_id.lower(): address for address in db.session.scalars(
+        sa.select(LogicalAddress).where(sa.func.lower(LogicalAddress.hsa_id).in_(keys)))} if keys else {}
+    resolved, problems = [], []
+    for hsa_id, name in entries:
+        address = existing.get(hsa_id.lower())
+        if address is not None:
+            resolved.append({"hsa_id": address.hsa_id, "name": address.name, "new": False})
+        elif not name:
+            problems.append(f"{hsa_id} finns inte som logisk adressat; ange ett namn för den nya adressaten.")
+        else:
+            resolved.append({"hsa_id": hsa_id.upper(), "name": name, "new": True})
+    return resolved, problems
+
+
+def merge_addresses(current, added):
+    known = {entry["hsa_id"].lower() for entry in current}
+    return current + [entry for entry in added if entry["hsa_id"].lower() not in known
+                      and not known.add(entry["hsa_id"].lower())]
+
+
+def live_connections(environment_id, producer_id, contract_ids, day=None):
+    """(contract id, address) → connection for the producer's live connections on these contracts."""
+    day = day or dt.date.today()
+    rows = db.session.execute(
+        sa.select(ProducerConnection.contract_id, LogicalAddress.hsa_id, LogicalAddress.name, ProducerConnection.url,
+                  RivtaProfile.name)
+        .join(LogicalAddress, ProducerConnection.logical_address_id == LogicalAddress.id)
+        .join(RivtaProfile, ProducerConnection.rivta_profile_id == RivtaProfile.id)
+        .where(ProducerConnection.environment_id == environment_id, ProducerConnection.producer_id == producer_id,
+               ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day))
+        .order_by(LogicalAddress.hsa_id))
+    return [{"contract_id": row[0], "hsa_id": row[1], "name": row[2], "url": row[3], "profile": row[4]}
+            for row in rows]
+
+
+def already_connected(order, addresses):
+    """address hsa-id (lower) → names of chosen contracts the producer already answers it for."""
+    contracts = {entry["id"]: entry for entry in order.content.get("contracts", [])}
+    wanted = {entry["hsa_id"].lower() for entry in addresses}
+    result = {}
+    for row in live_connections(order.environment_id, order.system_instance_id, list(contracts)):
+        if row["hsa_id"].lower() in wanted:
+            entry = contracts[row["contract_id"]]
+            result.setdefault(row["hsa_id"].lower(), []).append(f"{entry['name']} {entry['major']}.x")
+    return result
+
+
+def removable_addresses(order):
+    """The addressees connected for every chosen contract, and notes for the manual's cases."""
+    contracts = order.content.get("contracts", [])
+    by_contract = {entry["id"]: {} for entry in contracts}
+    for row in live_connections(order.environment_id, order.system_instance_id, list(by_contract)):
+        by_contract[row["contract_id"]][row["hsa_id"].lower()] = row
+    if not contracts:
+        return [], []
+    common = set.intersection(*(set(rows) for rows in by_contract.values()))
+    notes = []
+    if not common:
+        notes.append("Inga gemensamma logiska adressater finns bland valda tjänstekontrakt.")
+    for entry in contracts:
+        if set(by_contract[entry["id"]]) - common and common:
+            notes.append(f"OBS! {entry['name']} har även andra logiska adressater än de som visas i listan. "
+                         "För att ta bort logiska adressater som inte är anslutna till alla valda tjänstekontrakt, "
+                         "behöver du lägga separat beställning för varje enskilt tjänstekontrakt.")
+    first = by_contract[contracts[0]["id"]]
+    rows = sorted((first[key] for key in common), key=lambda row: (row["name"] or "", row["hsa_id"]))
+    return [{"hsa_id": row["hsa_id"], "name": row["name"]} for row in rows], notes
+
+
+def current_settings(order):
+    """contract id → (url, profile) of the producer's live connection, to prefill and compare."""
+    settings = {}
+    for row in live_connections(order.environment_id, order.system_instance_id,
+                                [entry["id"] for entry in order.content.get("contracts", [])]):
+        settings.setdefault(row["contract_id"], (row["url"], row["profile"]))
+    return settings
+
+
+def profiles():
+    """RIVTA profile names, newest first (the default)."""
+    return sorted(db.session.scalars(sa.select(RivtaProfile.name)), reverse=True) or ["RIVTABP21", "RIVTABP20"]
+
+
+# --- The change set and what may be sent ---------------------------------------------------------
+
+def facts_for(order, day=None):
+    contracts = {entry["id"]: entry for entry in order.content.get("contracts", [])}
+    facts = Facts()
+    for row in live_connections(order.environment_id, order.system_instance_id, list(contracts), day):
+        namespace = contracts[row["contract_id"]]["namespace"].lower()
+        facts.connections[(namespace, row["hsa_id"].lower())] = Connection(row["url"], row["profile"])
+        facts.addresses[row["hsa_id"].lower()] = {"hsa_id": row["hsa_id"], "name": row["name"]}
+    consumers = [entry["id"] for entry in order.content.get("consumers", [])]
+    if consumers and contracts:
+        rows = db.session.execute(
+            sa.select(SystemInstance.hsa_id, ServiceContract.namespace, LogicalAddress.hsa_id)
+            .select_from(CallAuthorization)
+            .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
+            .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
+            .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
+            .where(CallAuthorization.environment_id == order.environment_id,
+                   CallAuthorization.consumer_id.in_(consumers), CallAuthorization.contract_id.in_(contracts),
+                   live_on(CallAuthorization, day or dt.date.today())))
+        facts.authorizations = {tuple(value.lower() for value in row) for row in rows}
+    return facts
+
+
+def producer_of(order):
+    instance = order.system_instance
+    return {"hsa_id": instance.hsa_id, "description": instance.description} if instance else None
+
+
+def change_set(order, day=None):
+    content = dict(order.content or {})
+    if content.get("mode") == "remove":
+        content["add_addresses"], content["consumers"] = [], []
+    else:
+        content["remove_addresses"] = []
+        if content.get("consumer_choice") != "together":
+            content["consumers"] = []
+    return producer_change_set(content, producer_of(order) or {"hsa_id": "", "description": ""},
+                               facts_for(order, day))
+
+
+def send_problems(order, changes=None):
+    """Why the order cannot be sent yet, in the orderer's words; empty when it can."""
+    problems = []
+    content = order.content or {}
+    if order.environment is None:
+        problems.append("Välj miljö.")
+    if order.system_instance is None:
+        problems.append("Ange tjänsteproducent.")
+    elif order.environment is not None and order.environment not in order.system_instance.environments:
+        problems.append(f"Tjänsteproducenten är inte ansluten till {order.environment.display}.")
+    if not content.get("contracts"):
+        problems.append("Välj minst ett tjänstekontrakt.")
+    changes = changes or change_set(order)
+    for routing in changes.include_routings:
+        problem = url_problem(routing["adress"]) if routing["adress"] else "Ange URL."
+        if problem or not routing["rivtaprofil"]:
+            problems.append(f"Ange RIVTA-profil och giltig URL för {routing['tjanstekontrakt']}.")
+            break
+    if content.get("consumer_choice") == "together" and content.get("mode") != "remove" \
+            and not content.get("consumers"):
+        problems.append("Lägg till minst en tjänstekonsument, eller välj att adresseringsbehörighet begärs "
+                        "via en separat beställning.")
+    if not (order.orderer_name and order.orderer_email and order.orderer_phone):
+        problems.append("Fyll i beställarens namn, telefon och e-post.")
+    if changes.is_empty:
+        problems.append("Beställningen innehåller inga ändringar och kan inte skickas.")
+    return problems
+
+
+def summary(order, changes):
+    """The manual's "Sammanställning för bekräftelse" as plain data, for page, printout and mail."""
+    content = order.content or {}
+    contracts = {entry["namespace"].lower(): entry for entry in content.get("contracts", [])}
+    named = {entry["hsa_id"].lower(): entry.get("name", "") for entry in
+             content.get("add_addresses", []) + content.get("remove_addresses", [])}
+
+    def per_contract(items):
+        groups = {}
+        for item in items:
+            contract = item["contract"]
+            key = f"{contract['name']} v{contract['major']}"
+            group = groups.setdefault(key, {"contract": key, "domain": contract.get("domain", ""), "addresses": []})
+            group["addresses"].append({"hsa_id": item["address"]["hsa_id"],
+                                       "name": item["address"].get("name") or named.get(item["address"]["hsa_id"].lower(), ""),
+                                       "before": item.get("before"), "after": item.get("after")})
+        return list(groups.values())
+
+    consumers = []
+    for consumer in content.get("consumers", []) if content.get("consumer_choice") == "together" else []:
+        grants = [a for a in changes.include_authorizations if a["tjanstekonsument"].lower() == consumer["hsa_id"].lower()]
+        by_contract = {}
+        for grant in grants:
+            entry = contracts.get(grant["tjanstekontrakt"].lower(), {"name": grant["tjanstekontrakt"], "major": ""})
+            by_contract.setdefault(f"{entry['name']} v{entry['major']}", []).append(
+                {"hsa_id": grant["logiskAdress"], "name": named.get(grant["logiskAdress"].lower(), "")})
+        consumers.append({"hsa_id": consumer["hsa_id"], "label": consumer.get("label", consumer["hsa_id"]),
+                          "system": consumer.get("description", ""), "contracts": by_contract})
+    instance = order.system_instance
+    new_addresses = [entry for entry in content.get("add_addresses", []) if entry.get("new")
+                     and content.get("mode") != "remove"]
+    return {
+        "environment": order.environment.display if order.environment else "–",
+        "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
+        "producer_hsa_id": instance.hsa_id if instance else "–",
+        "producer_system": (instance.system.name if instance and instance.system else
+                            instance.description if instance else "–"),
+        "new_connections": per_contract(changes.new_connections),
+        "updated_connections": per_contract(changes.updated_connections),
+        "removed_connections": per_contract(changes.removed_connections),
+        "skipped": per_contract(changes.skipped),
+        "new_addresses": new_addresses,
+        "consumers": consumers,
+        "other_info": order.other_info or "",
+        "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
+                    "role": order.orderer_role or "-"},
+    }
