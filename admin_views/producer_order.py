@@ -26,7 +26,9 @@ STEPS = [
 HANDLERS = {"miljo": "_environment_step", "kontrakt": "_contracts_step", "adressater": "_addresses_step",
             "url": "_settings_step", "konsumenter": "_consumers_step", "bestallare": "_orderer_step",
             "sammanfattning": "_summary_step"}
-REMOVAL_SKIPS = {"url", "konsumenter"}  # removing addressees needs neither URL nor consumers
+REMOVAL_SKIPS = {"url", "konsumenter"}
+# Moves that save what is there without insisting that the step is complete.
+LENIENT = ("back", "save", "autosave")  # removing addressees needs neither URL nor consumers
 
 
 def steps_for(order):
@@ -78,6 +80,8 @@ class ProducerOrderView(ProtectedView):
 
     def _after_save(self, order, step):
         go = request.form.get("go", "next")
+        if go == "autosave":  # the page saved itself after a change; the user stays on it
+            return "", 204
         if go == "save":
             flash(f"Utkastet {order.display_number} är sparat. Du hittar det under Mina beställningar.", "success")
             return redirect(url_for(".step", number=order.number, step=step))
@@ -210,7 +214,7 @@ class ProducerOrderView(ProtectedView):
                 if problem:
                     errors[f"url_{entry['id']}"] = problem
             orders.save_draft(order, step="url", content={"contracts": contracts})
-            if not errors or request.form.get("go") in ("back", "save"):
+            if not errors or request.form.get("go") in LENIENT:
                 return self._after_save(order, "url")
         return self._page(order, "url", "producer/settings.html", contracts=contracts, errors=errors,
                           profiles=po.profiles())
@@ -247,7 +251,7 @@ class ProducerOrderView(ProtectedView):
             if fields["orderer_email"] and "@" not in fields["orderer_email"]:
                 errors["orderer_email"] = "Ange en giltig e-postadress."
             orders.save_draft(order, step="bestallare", **fields)
-            if not errors or request.form.get("go") in ("back", "save"):
+            if not errors or request.form.get("go") in LENIENT:
                 return self._after_save(order, "bestallare")
         return self._page(order, "bestallare", "producer/orderer.html", errors=errors)
 

@@ -21,6 +21,21 @@
     return button;
   }
 
+  // Every change to a list is saved to the draft at once, so a reload loses nothing.
+  var stepForm = document.querySelector("#step-form[data-autosave]");
+  function autosave() {
+    var data = new FormData(stepForm);
+    data.set("go", "autosave");
+    data.delete("action");
+    fetch(window.location.pathname, {method: "POST", body: data, headers: {Accept: "application/json"}});
+  }
+  if (stepForm) {
+    ["#chosen-contracts tbody", "#chosen-addresses", "#removal-addresses", "#chosen-consumers"].forEach(function (selector) {
+      var list = document.querySelector(selector);
+      if (list) { new MutationObserver(autosave).observe(list, {childList: true}); }
+    });
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-remove-row]");
     if (button) { button.closest("tr, li").remove(); }

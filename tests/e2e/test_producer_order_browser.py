@@ -138,3 +138,16 @@ def test_reopen_saved_draft_and_remove_an_addressee(page, live_server, accounts)
     page.locator("#sent-confirmation").wait_for()
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == "submitted"
+
+
+def test_chosen_contract_survives_a_reload(page, live_server, accounts):
+    demo_in_qa()
+    log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
+    start_order(page, live_server)  # ends on the next step; go back and reload
+    order = db.session.scalars(sa.select(Order)).one()
+    page.goto(f"{live_server}/producent/{order.number}/kontrakt")
+    with page.expect_response(lambda response: response.request.method == "POST" and response.status == 204):
+        choose_with_keys(page, "contract", "MakeBooking", "MakeBooking v1")  # saved as soon as it is chosen
+    page.reload()
+    chosen = page.locator("#chosen-contracts").inner_text()
+    assert "MakeBooking" in chosen and "GetBookingDetails" in chosen
