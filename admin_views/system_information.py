@@ -109,7 +109,12 @@ class SystemInformationView(ProtectedView):
 
 
 class DirectoryAdditionsView(ProtectedView):
-    """Lägg till organisation eller systemnamn. Editing and removing stays with customer service."""
+    """Lägg till organisation eller systemnamn. Editing and removing stays with customer service.
+
+    Reached from the start page and from the instance form rather than the crowded menu bar."""
+
+    def is_visible(self):
+        return False
 
     @expose("/")
     def index(self):

@@ -112,7 +112,7 @@ def test_forbidden_page_is_swedish(orderer_client):
 
 
 @pytest.mark.parametrize("role, shown, hidden", [
-    (ORDERER, ["Start", "Administrera systeminformation", "Lägg till organisation eller systemnamn",
+    (ORDERER, ["Start", "Administrera systeminformation", "Administrera tjänsteproducent", "Mina beställningar",
                "Mina uppgifter", "FAQ"], ["Organisation och system", "Tjänsteadresseringskatalog",
                                           "Ändringslogg", "Användare"]),
     (CUSTOMER_SERVICE, ["Mina uppgifter", "Organisation och system", "Tjänsteadresseringskatalog",

@@ -68,13 +68,22 @@
 
     function search() {
       var mine = ++sequence;
-      fetch(box.dataset.source + encodeURIComponent(input.value.trim()), {headers: {Accept: "application/json"}})
+      var term = input.value.trim();
+      fetch(box.dataset.source + encodeURIComponent(term), {headers: {Accept: "application/json"}})
         .then(function (response) { return response.ok ? response.json() : {results: []}; })
-        .then(function (data) { if (mine === sequence && document.activeElement === input) { render(data.results); } });
+        .then(function (data) {
+          // Only the answer to what is in the box now: Enter must never pick a stale suggestion.
+          if (mine === sequence && term === input.value.trim() && document.activeElement === input) {
+            render(data.results);
+          }
+        });
     }
 
     input.addEventListener("input", function () {
       if (hidden) { hidden.value = ""; }  // typed text no longer matches the chosen row
+      close();
+      items = [];
+      active = -1;
       clearTimeout(timer);
       timer = setTimeout(search, 120);
     });
@@ -90,6 +99,7 @@
         highlight();
       } else if (event.key === "Enter") {
         if (!list.hidden && active >= 0) { event.preventDefault(); choose(active); }
+        else if (input.value.trim()) { event.preventDefault(); }  // suggestions still coming: do not submit
       } else if (event.key === "Escape") {
         close();
       }
