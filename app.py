@@ -2,7 +2,7 @@
 from flask import Flask, redirect, url_for
 
 from config import INSTANCE_DIR, Config
-from extensions import babel, csrf, db, migrate
+from extensions import babel, csrf, db, mail, migrate
 
 
 def create_app(config=None):
@@ -14,18 +14,22 @@ def create_app(config=None):
 
     db.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
 
     from admin_views import init_admin
     from demo.cli import demo_command
     from identity.cli import users_cli
+    from ordering.outbox_cli import outbox_cli
     from tak.cli import tak_cli
 
     init_admin(app)
     app.cli.add_command(tak_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    _deliver_mail_after_requests(app)
     _register_error_pages(app)
 
     @app.get("/")
@@ -33,6 +37,22 @@ def create_app(config=None):
         return redirect(url_for("admin.index"))
 
     return app
+
+
+def _deliver_mail_after_requests(app):
+    """Mails a request queued are tried as the request ends, after its commit; whatever fails
+    stays in the outbox with its error for the retry (`flask outbox send`)."""
+    from ordering.outbox import deliver_due, smtp_configured, take_remembered
+
+    @app.teardown_request
+    def deliver_queued_mail(error):
+        ids = take_remembered()
+        if error is None and ids and smtp_configured():
+            try:
+                deliver_due(ids=ids)
+            except Exception:  # the database itself failed: the rows wait for the next run
+                app.logger.exception("Utkorgen kunde inte skickas efter begäran")
+                db.session.rollback()
 
 
 ERROR_MESSAGES = {

@@ -1,6 +1,7 @@
 """Unbound extension singletons; create_app() binds them to an application."""
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -26,6 +27,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 login_manager = LoginManager()
+mail = Mail()
 # One CSRF pattern for every POST (Flask-Admin's forms, our own forms, fetch() calls):
 # Flask-WTF's global CSRFProtect. Flask-Admin's templates add its token to their forms.
 csrf = CSRFProtect()

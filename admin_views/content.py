@@ -1,6 +1,8 @@
 """The start page's FAQ (public) and the registers customer service keeps of it and of the outbox."""
 import sqlalchemy as sa
+from flask import flash
 from flask_admin import BaseView, expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual
 from markupsafe import Markup, escape
 from wtforms import validators as wtv
@@ -10,6 +12,7 @@ from forms import validators as v
 from forms.validators import strip_text
 from models import FaqEntry
 from models.outbox import STATUS_LABELS, OutboundEmail
+from ordering.outbox import resend, smtp_configured
 
 from .access import ProtectedModelView
 from .base import MasterDataView
@@ -82,3 +85,12 @@ class OutboxView(ProtectedModelView):
         "html_body": lambda view, context, model, name: Markup("<pre class='mb-0 small'>{}</pre>").format(
             model.html_body or ""),
     }
+
+    @action("resend", "Skicka igen", "Skicka de valda e-postmeddelandena igen?")
+    def action_resend(self, ids):
+        emails = db.session.scalars(sa.select(OutboundEmail).where(OutboundEmail.id.in_(ids))).all()
+        for email in emails:
+            resend(email)
+        flash(f"{len(emails)} e-postmeddelanden har lagts i kö igen."
+              + ("" if smtp_configured() else " Ingen SMTP-server är konfigurerad; de skickas inte förrän det finns en."),
+              "success")

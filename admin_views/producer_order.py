@@ -9,8 +9,9 @@ from extensions import db
 from forms.identifiers import hsa_id_problem, url_problem
 from models import Environment, SystemInstance
 from models.orders import DRAFT, PRODUCER
-from ordering import orders
+from ordering import notifications, orders
 from ordering import producer_order as po
+from ordering.tak_json import tak_json_text
 
 from .access import ProtectedView
 
@@ -40,6 +41,12 @@ def neighbour(order, step, offset):
     keys = [key for key, _ in steps_for(order)]
     index = keys.index(step) + offset
     return keys[max(0, min(index, len(keys) - 1))]
+
+
+def queue_submitted_mails(order):
+    changes = po.change_set(order)
+    notifications.order_submitted(order, po.summary(order, changes), tak_json_text(order, changes),
+                                  url_for("orders.details", number=order.number, _external=True))
 
 
 def parse_date(text):
@@ -275,7 +282,8 @@ class ProducerOrderView(ProtectedView):
                     flash(problem, "error")
                 return redirect(url_for(".step", number=number, step="sammanfattning"))
             orders.submit(order, current_user, {"name": order.orderer_name, "email": order.orderer_email,
-                                                "phone": order.orderer_phone, "role": order.orderer_role})
+                                                "phone": order.orderer_phone, "role": order.orderer_role},
+                          on_submit=queue_submitted_mails)
         # Sent now or by an earlier click of the same button: either way the same confirmation.
         return redirect(url_for("orders.sent", number=number))
 

@@ -23,6 +23,8 @@ class Facts:
     authorizations: set = field(default_factory=set)
     # address hsa-id -> {"hsa_id", "name"} as the catalog spells them, for addresses in `connections`
     addresses: dict = field(default_factory=dict)
+    # (contract namespace, address hsa-id) -> hsa-ids of every consumer authorised for it now
+    consumers_of: dict = field(default_factory=dict)
 
 
 def _key(*parts):
@@ -86,7 +88,7 @@ def producer_change_set(content, producer, facts):
               "remove_addresses": [{hsa_id, name}], "consumers": [{hsa_id, description}]}
     producer: {"hsa_id", "description"}; facts: the catalog's live state (`Facts`).
     """
-    routings, excluded, authorizations = _Keyed(), _Keyed(), _Keyed()
+    routings, excluded, authorizations, excluded_authorizations = _Keyed(), _Keyed(), _Keyed(), _Keyed()
     contracts, addresses, components = _Keyed(), _Keyed(), _Keyed()
     result = ChangeSet()
     removing = {_key(a["hsa_id"]) for a in content.get("remove_addresses", [])}
@@ -128,6 +130,11 @@ def producer_change_set(content, producer, facts):
                     "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
                     "rivtaprofil": current.profile, "tjanstekomponent": producer["hsa_id"]})
                 result.removed_connections.append({"contract": contract, "address": address})
+                # An addressee that no longer answers loses its consumers' authorisations too.
+                for consumer_hsa_id in facts.consumers_of.get(_key(contract["namespace"], address["hsa_id"]), []):
+                    excluded_authorizations.add(_key(consumer_hsa_id, contract["namespace"], address["hsa_id"]), {
+                        "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
+                        "tjanstekonsument": consumer_hsa_id})
 
     for consumer in consumers:
         for contract, address in new_pairs:
@@ -141,6 +148,7 @@ def producer_change_set(content, producer, facts):
     result.include_routings = list(routings)
     result.exclude_routings = list(excluded)
     result.include_authorizations = list(authorizations)
+    result.exclude_authorizations = list(excluded_authorizations)
     result.include_contracts = list(contracts)
     result.include_addresses = list(addresses)
     result.include_components = list(components)

@@ -4,6 +4,8 @@ from flask import current_app, render_template
 from extensions import db
 from models import OutboundEmail
 
+from .outbox import remember_for_delivery
+
 
 def queue_email(recipients, subject, template, reference=None, attachments=None, **context):
     """Put a mail in the outbox; it is committed with the change that caused it and sent later."""
@@ -16,8 +18,31 @@ def queue_email(recipients, subject, template, reference=None, attachments=None,
         reference=reference,
     )
     db.session.add(email)
+    remember_for_delivery(email)
     return email
 
 
 def customer_service_address():
     return current_app.config["ORDER_MAIL_TO"]
+
+
+def order_submitted(order, summary, tak_json, order_url):
+    """Customer service gets the whole order with its TAK JSON; the orderer a confirmation."""
+    what = f"{order.kind_label} i {summary['environment']} – {summary['producer_hsa_id']}"
+    queue_email([customer_service_address()], f"Beställning {order.display_number}: {what}", "order_submitted",
+                reference=order.display_number, order=order, summary=summary, order_url=order_url,
+                attachments=[{"filename": f"{order.display_number}.json", "content_type": "application/json",
+                              "data": tak_json}])
+    if order.orderer_email:
+        queue_email([order.orderer_email], f"Bekräftelse: beställning {order.display_number} har skickats",
+                    "order_confirmation", reference=order.display_number, order=order, order_url=order_url)
+
+
+def order_case_number(order, order_url):
+    queue_email([order.orderer_email], f"Bekräftelse och ärendenummer för beställning {order.display_number}",
+                "order_case_number", reference=order.display_number, order=order, order_url=order_url)
+
+
+def order_rejected(order, reason, order_url):
+    queue_email([order.orderer_email], f"Beställning {order.display_number} har avvisats", "order_rejected",
+                reference=order.display_number, order=order, reason=reason, order_url=order_url)

@@ -38,10 +38,11 @@ def save_draft(order, step=None, content=None, **fields):
     db.session.commit()
 
 
-def submit(order, user, orderer):
+def submit(order, user, orderer, on_submit=None):
     """Draft → Skickad, exactly once: a double click or a resent form finds it already sent.
 
-    orderer: {"name", "email", "phone", "role"} as confirmed on the order.
+    orderer: {"name", "email", "phone", "role"} as confirmed on the order. on_submit(order) runs
+    in the same transaction (it queues the mails), so the order is never sent without them.
     Returns True when this call sent it.
     """
     now = utc_now()
@@ -55,8 +56,10 @@ def submit(order, user, orderer):
         return False
     db.session.add(OrderStatusChange(order_id=order.id, from_status=DRAFT, to_status=SUBMITTED, user_id=user.id,
                                      user_name=str(user)))
-    db.session.commit()
     db.session.refresh(order)
+    if on_submit is not None:
+        on_submit(order)
+    db.session.commit()
     return True
 
 

@@ -242,6 +242,21 @@ def facts_for(order, day=None):
         namespace = contracts[row["contract_id"]]["namespace"].lower()
         facts.connections[(namespace, row["hsa_id"].lower())] = Connection(row["url"], row["profile"])
         facts.addresses[row["hsa_id"].lower()] = {"hsa_id": row["hsa_id"], "name": row["name"]}
+    removals = {entry["hsa_id"].lower() for entry in order.content.get("remove_addresses", [])}
+    if removals and contracts:
+        rows = db.session.execute(
+            sa.select(ServiceContract.namespace, LogicalAddress.hsa_id, SystemInstance.hsa_id)
+            .select_from(CallAuthorization)
+            .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
+            .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
+            .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
+            .where(CallAuthorization.environment_id == order.environment_id,
+                   CallAuthorization.contract_id.in_(contracts),
+                   sa.func.lower(LogicalAddress.hsa_id).in_(removals),
+                   live_on(CallAuthorization, day or dt.date.today()))
+            .order_by(SystemInstance.hsa_id))
+        for namespace, address, consumer in rows:
+            facts.consumers_of.setdefault((namespace.lower(), address.lower()), []).append(consumer)
     consumers = [entry["id"] for entry in order.content.get("consumers", [])]
     if consumers and contracts:
         rows = db.session.execute(

@@ -163,3 +163,57 @@ def page_text(response):
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+class _Inbox:
+    """Messages a real SMTP server (aiosmtpd) on 127.0.0.1 received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpServer:
+    """aiosmtpd on a fixed local port; stop() and start() simulate an outage."""
+
+    def __init__(self):
+        self.inbox, self.port, self.controller = _Inbox(), free_port(), None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server the app is configured to use."""
+    from extensions import mail
+
+    server = SmtpServer()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_USE_TLS=False, MAIL_USE_SSL=False,
+                      MAIL_SUPPRESS_SEND=False)
+    app.extensions["mail"] = mail.init_mail(app.config)
+    yield server
+    server.stop()

@@ -103,3 +103,11 @@ def test_updates_are_reported_with_before_and_after():
     facts = Facts(connections=connected((GBD, "SE2321000016-A1"), url=NEW_URL, profile="RIVTABP20"))
     [update] = producer_change_set(content, PRODUCER, facts).updated_connections
     assert (update["before"], update["after"]) == (Connection(NEW_URL, "RIVTABP20"), Connection(NEW_URL, "RIVTABP21"))
+
+
+def test_removal_also_excludes_the_consumers_authorisations():
+    content = {"contracts": [contract(GBD, url="", profile="")], "remove_addresses": [address("SE2321000016-A1")]}
+    facts = Facts(connections=connected((GBD, "SE2321000016-A1")),
+                  consumers_of={(GBD.lower(), "se2321000016-a1"): [CONSUMER["hsa_id"]]})
+    result = producer_change_set(content, PRODUCER, facts)
+    assert result.exclude_authorizations == [authorization(GBD, "SE2321000016-A1")]

@@ -1,0 +1,84 @@
+"""Delivering the outbox over SMTP: due mails are sent, failures retried with back-off.
+
+A mail is a row before it is anything else, so no failure can lose it; with no SMTP server
+configured (the demo) rows simply wait, readable in the admin.
+"""
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_mail import Message
+
+from extensions import db, mail
+from models.outbox import PENDING, SENT, OutboundEmail
+from models.users import utc_now
+
+# Minutes to wait after the 1st, 2nd, … failure; the last step repeats.
+BACKOFF_MINUTES = [1, 5, 15, 60, 240]
+BATCH = 50
+
+
+def smtp_configured():
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def backoff(attempts):
+    return dt.timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+
+
+def due_query(now, ids=None):
+    query = (sa.select(OutboundEmail).where(OutboundEmail.status == PENDING, OutboundEmail.next_attempt_at <= now)
+             .order_by(OutboundEmail.id).limit(BATCH))
+    if ids is not None:
+        query = query.where(OutboundEmail.id.in_(ids))
+    # Several workers may run this at once: each row is taken by one (PostgreSQL; SQLite has one writer).
+    return query.with_for_update(skip_locked=True)
+
+
+def deliver_due(now=None, ids=None):
+    """Send what is due (or the given rows if due); returns (sent, failed)."""
+    if not smtp_configured():
+        return 0, 0
+    now = now or utc_now()
+    sent = failed = 0
+    for email in db.session.scalars(due_query(now, ids)).all():
+        if _send(email, now):
+            sent += 1
+        else:
+            failed += 1
+        db.session.commit()
+    return sent, failed
+
+
+def _send(email, now):
+    message = Message(subject=email.subject, recipients=list(email.recipients), body=email.text_body,
+                      html=email.html_body, sender=current_app.config["MAIL_DEFAULT_SENDER"])
+    for attachment in email.attachments or []:
+        message.attach(attachment["filename"], attachment["content_type"], attachment["data"].encode("utf-8"))
+    email.attempts = (email.attempts or 0) + 1
+    try:
+        mail.send(message)
+    except Exception as error:  # any SMTP or network failure: keep the row, try again later
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        email.next_attempt_at = now + backoff(email.attempts)
+        return False
+    email.status, email.sent_at, email.last_error = SENT, now, None
+    return True
+
+
+def resend(email):
+    """Customer service asks for another delivery (also of a sent mail)."""
+    email.status = PENDING
+    email.next_attempt_at = utc_now()
+    db.session.commit()
+    remember_for_delivery(email)
+
+
+def remember_for_delivery(email):
+    """Queued mails are tried right after the request that caused them has committed."""
+    db.session.info.setdefault("outbox_to_deliver", []).append(email)
+
+
+def take_remembered():
+    emails = db.session.info.pop("outbox_to_deliver", [])
+    return [email.id for email in emails if email.id is not None]

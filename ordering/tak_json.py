@@ -1,0 +1,43 @@
+"""The order as TAK's import reads it (architecture §4; real orders in ../shared/reference/tak/orders)."""
+import datetime as dt
+import json
+import zoneinfo
+
+from models.users import utc_now
+
+SWEDEN = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+def tak_time(value):
+    """UTC with the offset written +0000, no colon: TAK's parser insists, whatever the schema says."""
+    if value.tzinfo is None:  # SQLite hands back UTC without a zone
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def execution_time(order):
+    """genomforandeTidpunkt: the start of the requested day in Sweden, else the time of ordering."""
+    if order.change_date:
+        return dt.datetime.combine(order.change_date, dt.time(0), tzinfo=SWEDEN)
+    return order.submitted_at or utc_now()
+
+
+def tak_order(order, changes):
+    lists = changes.tak_lists()
+    include, exclude = lists["inkludera"], lists["exkludera"]
+    return {
+        "plattform": order.environment.tak_code,
+        "formatVersion": "1.0",
+        "version": "1",
+        "bestallningsTidpunkt": tak_time(order.submitted_at or utc_now()),
+        "utforare": order.orderer_name or "",
+        "kommentar": order.other_info or "",
+        "genomforandeTidpunkt": tak_time(execution_time(order)),
+        "inkludera": {key: include[key] for key in (
+            "anropsbehorigheter", "vagval", "tjanstekontrakt", "logiskadresser", "tjanstekomponenter")},
+        "exkludera": {key: exclude[key] for key in ("anropsbehorigheter", "vagval")},
+    }
+
+
+def tak_json_text(order, changes):
+    return json.dumps(tak_order(order, changes), ensure_ascii=False, indent=2)
