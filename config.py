@@ -53,6 +53,11 @@ class Config:
     SITHS_CERT_HEADER = os.environ.get("SITHS_CERT_HEADER", "X-SSL-Client-Cert")
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
 
+    # TAK fetches orders as JSON: either with a client certificate (forwarded like SITHS) whose
+    # serialNumber or CN is listed here, or with one of these bearer tokens. Both comma-separated.
+    TAK_CLIENT_IDS = os.environ.get("TAK_CLIENT_IDS", "")
+    TAK_API_TOKENS = os.environ.get("TAK_API_TOKENS", "")
+
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=SESSION_IDLE_MINUTES)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")  # turn on when served over HTTPS

@@ -15,6 +15,7 @@ from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
 from .profile import ProfileView
 from .system_information import DirectoryAdditionsView, SystemInformationView
+from .tak_api import tak_api
 from .users import UserView
 
 FOLLOW_UP = "Uppföljning"
@@ -47,4 +48,5 @@ def init_admin(app):
     admin.add_view(FaqEntryView(FaqEntry, db, name="FAQ-texter", category=FOLLOW_UP, endpoint="faqentry"))
     admin.add_view(UserView(User, db, name="Användare", category=FOLLOW_UP, endpoint="user"))
     admin.add_view(FaqView(name="FAQ", endpoint="faq", url="/faq"))
+    app.register_blueprint(tak_api)
     return admin

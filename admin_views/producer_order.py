@@ -43,7 +43,9 @@ def neighbour(order, step, offset):
     return keys[max(0, min(index, len(keys) - 1))]
 
 
-def queue_submitted_mails(order):
+def on_submit(order):
+    """In Beställ's transaction: freeze what the order was judged against, queue its mails."""
+    po.freeze_facts(order)
     changes = po.change_set(order)
     notifications.order_submitted(order, po.summary(order, changes), tak_json_text(order, changes),
                                   url_for("orders.details", number=order.number, _external=True))
@@ -283,7 +285,7 @@ class ProducerOrderView(ProtectedView):
                 return redirect(url_for(".step", number=number, step="sammanfattning"))
             orders.submit(order, current_user, {"name": order.orderer_name, "email": order.orderer_email,
                                                 "phone": order.orderer_phone, "role": order.orderer_role},
-                          on_submit=queue_submitted_mails)
+                          on_submit=on_submit)
         # Sent now or by an earlier click of the same button: either way the same confirmation.
         return redirect(url_for("orders.sent", number=number))
 

@@ -33,17 +33,27 @@ def is_trusted(remote_addr, networks):
     return any(address in network for network in networks)
 
 
-def hsa_id_from_certificate(header_value):
-    """The subject's serialNumber (OID 2.5.4.5) of a PEM certificate, URL-encoded as nginx's
-    $ssl_client_escaped_cert sends it (plain PEM is accepted too)."""
+def _load(header_value):
     pem = unquote(header_value or "").strip()
     if not pem:
         raise CertificateError("Inget SITHS-certifikat skickades med. Sätt i ditt SITHS-kort och försök igen.")
     try:
-        certificate = x509.load_pem_x509_certificate(pem.encode("ascii"))
+        return x509.load_pem_x509_certificate(pem.encode("ascii"))
     except (ValueError, UnicodeEncodeError) as error:
         raise CertificateError("SITHS-certifikatet kunde inte läsas.") from error
-    serials = certificate.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+
+
+def certificate_identities(header_value):
+    """serialNumber and CN of a forwarded client certificate (a system's, such as TAK's)."""
+    subject = _load(header_value).subject
+    return {attribute.value.strip().lower() for oid in (NameOID.SERIAL_NUMBER, NameOID.COMMON_NAME)
+            for attribute in subject.get_attributes_for_oid(oid) if attribute.value.strip()}
+
+
+def hsa_id_from_certificate(header_value):
+    """The subject's serialNumber (OID 2.5.4.5) of a PEM certificate, URL-encoded as nginx's
+    $ssl_client_escaped_cert sends it (plain PEM is accepted too)."""
+    serials = _load(header_value).subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
     hsa_id = serials[0].value.strip() if serials else ""
     if not hsa_id:
         raise CertificateError("Certifikatet saknar HSA-id (serialNumber) och kan inte användas för "

@@ -162,3 +162,23 @@ def _tak_contract(contract):
 
 def _tak_component(instance):
     return {"hsaId": instance["hsa_id"], "beskrivning": instance.get("description", "")}
+
+
+def facts_to_json(facts):
+    """Facts as stored with a sent order: its change set must not drift as the catalog changes."""
+    return {
+        "connections": [[namespace, address, c.url, c.profile] for (namespace, address), c in facts.connections.items()],
+        "authorizations": [list(key) for key in sorted(facts.authorizations)],
+        "addresses": facts.addresses,
+        "consumers_of": [[namespace, address, consumers] for (namespace, address), consumers
+                         in facts.consumers_of.items()],
+    }
+
+
+def facts_from_json(data):
+    return Facts(
+        connections={(n, a): Connection(url, profile) for n, a, url, profile in data.get("connections", [])},
+        authorizations={tuple(key) for key in data.get("authorizations", [])},
+        addresses=dict(data.get("addresses", {})),
+        consumers_of={(n, a): consumers for n, a, consumers in data.get("consumers_of", [])},
+    )

@@ -20,7 +20,7 @@ from models import (
 from models.directory import instance_environment
 
 from .catalog import live_on
-from .change_set import Connection, Facts, producer_change_set
+from .change_set import Connection, Facts, facts_from_json, facts_to_json, producer_change_set
 
 SEARCH_LIMIT = 20
 INSTALLED, CONNECTED, NOT_INSTALLED = "installed", "connected", "not_installed"
@@ -277,16 +277,23 @@ def producer_of(order):
     return {"hsa_id": instance.hsa_id, "description": instance.description} if instance else None
 
 
+def freeze_facts(order):
+    """At Beställ: keep the catalog facts the order was judged against, in the order itself."""
+    order.content = {**order.content, "facts": facts_to_json(facts_for(order))}
+
+
 def change_set(order, day=None):
+    """The order's change set: live facts while a draft, the frozen ones once sent."""
     content = dict(order.content or {})
+    frozen = content.pop("facts", None)
     if content.get("mode") == "remove":
         content["add_addresses"], content["consumers"] = [], []
     else:
         content["remove_addresses"] = []
         if content.get("consumer_choice") != "together":
             content["consumers"] = []
-    return producer_change_set(content, producer_of(order) or {"hsa_id": "", "description": ""},
-                               facts_for(order, day))
+    facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
+    return producer_change_set(content, producer_of(order) or {"hsa_id": "", "description": ""}, facts)
 
 
 def send_problems(order, changes=None):

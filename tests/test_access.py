@@ -12,11 +12,13 @@ from models import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLES
 from .conftest import csrf_token, log_in, page_text
 
 PUBLIC = "public"
+API = "api"  # its own credentials (TAK's certificate or token); a login session is not one
 # Exact endpoints first, then whole views (the blueprint part of the endpoint).
 RULES = {
     "static": PUBLIC,
     "admin.static": PUBLIC,
     "auth": PUBLIC,
+    "tak_api": API,
     "faq": PUBLIC,
     "root": PUBLIC,  # only redirects to the start page
     "admin.index": ORDERER,
@@ -75,6 +77,8 @@ def outcome_problem(role, required, path, method, response):
         return f"{status} (serverfel)"
     if required == PUBLIC:
         return f"{status} för en publik sida" if status in (401, 403) else None
+    if required == API:
+        return None if status == 401 else f"{status} – väntade 401 utan TAK-behörighet"
     if role is None:
         if not is_login_redirect(response):
             return f"{status} {response.location} – väntade omdirigering till inloggningen"

@@ -111,3 +111,15 @@ def test_removal_also_excludes_the_consumers_authorisations():
                   consumers_of={(GBD.lower(), "se2321000016-a1"): [CONSUMER["hsa_id"]]})
     result = producer_change_set(content, PRODUCER, facts)
     assert result.exclude_authorizations == [authorization(GBD, "SE2321000016-A1")]
+
+
+def test_facts_survive_storage_as_json():
+    import json
+
+    from ordering.change_set import facts_from_json, facts_to_json
+
+    facts = Facts(connections=connected((GBD, "SE2321000016-A1")),
+                  authorizations={(CONSUMER["hsa_id"].lower(), GBD.lower(), "se2321000016-a1")},
+                  addresses={"se2321000016-a1": {"hsa_id": "SE2321000016-A1", "name": "VE: A"}},
+                  consumers_of={(GBD.lower(), "se2321000016-a1"): [CONSUMER["hsa_id"]]})
+    assert facts_from_json(json.loads(json.dumps(facts_to_json(facts)))) == facts
