@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from extensions import db
 from models import Order, OrderStatusChange
-from models.orders import CANCELLED, DRAFT, SUBMITTED
+from models.orders import CANCELLED, DONE, DRAFT, IN_PROGRESS, REJECTED, STATUS_LABELS, SUBMITTED
 from models.users import utc_now
 
 
@@ -99,3 +99,42 @@ def change_date_problem(value, today=None):
     if value is not None and value < (today or dt.date.today()):
         return "Datum för ändring kan inte ha passerat. Lämna tomt för ordinarie handläggningstid."
     return None
+
+
+# --- Customer service's handling ------------------------------------------------------------
+
+TRANSITIONS = {IN_PROGRESS: (SUBMITTED,), DONE: (SUBMITTED, IN_PROGRESS), REJECTED: (SUBMITTED, IN_PROGRESS)}
+
+
+class TransitionError(ValueError):
+    """The order cannot move that way; the message is shown to customer service."""
+
+
+def change_status(order, to_status, user, comment=None, on_change=None):
+    """Move a sent order on (Under handläggning, Genomförd, Avvisad), recorded with who and when.
+
+    on_change(order) runs in the same transaction: applying to the catalog, queuing a mail.
+    """
+    if order.status not in TRANSITIONS.get(to_status, ()):
+        raise TransitionError(f"En beställning med status {order.status_label} kan inte bli "
+                              f"{STATUS_LABELS.get(to_status, to_status)}.")
+    if to_status == REJECTED and not (comment or "").strip():
+        raise TransitionError("Ange en motivering till varför beställningen avvisas.")
+    _record(order, order.status, to_status, user, comment)
+    order.status = to_status
+    if on_change is not None:
+        on_change(order)
+    db.session.commit()
+
+
+def record_case_number(order, case_number, user, on_change=None):
+    case_number = (case_number or "").strip()
+    if not case_number:
+        raise TransitionError("Ange ärendenummer.")
+    if order.status not in (SUBMITTED, IN_PROGRESS, DONE):
+        raise TransitionError(f"En beställning med status {order.status_label} får inget ärendenummer.")
+    order.case_number = case_number[:50]
+    _record(order, order.status, order.status, user, f"Ärendenummer {order.case_number}")
+    if on_change is not None:
+        on_change(order)
+    db.session.commit()

@@ -39,6 +39,8 @@ RULES = {
     "producerconnection": CUSTOMER_SERVICE,
     "callauthorization": CUSTOMER_SERVICE,
     "changelog": CUSTOMER_SERVICE,
+    "backoffice": CUSTOMER_SERVICE,
+    "casework": CUSTOMER_SERVICE,
     "outbox": CUSTOMER_SERVICE,
     "faqentry": CUSTOMER_SERVICE,
     "user": ADMIN,

@@ -1,0 +1,150 @@
+"""Kundservice's back office: the order queue, each order's page with its change set and TAK
+JSON, and the actions that move it on (Under handläggning, Genomförd, Avvisad, ärendenummer)."""
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual
+from flask_login import current_user
+from markupsafe import Markup
+
+from extensions import db
+from models import CUSTOMER_SERVICE, Order, SystemInstance
+from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
+from ordering import notifications, orders
+from ordering import producer_order as po
+from ordering.apply import apply_change_set
+from ordering.tak_json import execution_time, tak_json_text
+
+from .access import ProtectedModelView, ProtectedView
+from .filters import environment_filter, organisation_filter
+from .formatting import swedish_time
+
+
+class OrderQueueView(ProtectedModelView):
+    """Sent orders, newest first; drafts are the orderers' own business."""
+
+    can_create = can_edit = can_delete = False
+    can_view_details = False
+    can_set_page_size = False
+    page_size = 50
+    named_filter_urls = True
+    column_list = ["number", "submitted_at", "status", "kind", "environment", "system_instance", "orderer_name",
+                   "case_number"]
+    column_labels = {"number": "Nummer", "submitted_at": "Skickad", "status": "Status", "kind": "Typ",
+                     "environment": "Miljö", "system_instance": "System", "orderer_name": "Beställare",
+                     "case_number": "Ärendenummer"}
+    column_sortable_list = ["number", "submitted_at", "status", "kind", "orderer_name", "case_number"]
+    column_default_sort = [("submitted_at", True), ("id", True)]
+    column_searchable_list = ["orderer_name", "case_number"]
+    column_filters = [
+        FilterEqual(Order.status, "Status", options=[(k, v) for k, v in STATUS_LABELS.items() if k != DRAFT]),
+        environment_filter(Order.environment_id),
+        FilterEqual(Order.kind, "Typ", options=list(KIND_LABELS.items())),
+        organisation_filter("system_instance.organisation.name"),
+        DateBetweenFilter(Order.submitted_at, "Skickad"),
+    ]
+    column_formatters = {
+        "number": lambda view, context, model, name: Markup('<a href="{}">{}</a>').format(
+            url_for("casework.page", number=model.number), model.display_number),
+        "submitted_at": lambda view, context, model, name: swedish_time(model.submitted_at),
+        "status": lambda view, context, model, name: model.status_label,
+        "kind": lambda view, context, model, name: model.kind_label,
+        "environment": lambda view, context, model, name: model.environment.display if model.environment else "",
+        "system_instance": lambda view, context, model, name: model.system_instance.hsa_id
+        if model.system_instance else "",
+    }
+
+    def get_query(self):
+        return super().get_query().where(Order.status != DRAFT)
+
+    def get_count_query(self):
+        return super().get_count_query().where(Order.status != DRAFT)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        """Number (BS-12), HSA-id of the system, an addressee in the order, or orderer/case number."""
+        term = search.strip()
+        number = re.fullmatch(r"(?:BS-?)?(\d+)", term, flags=re.I)
+        if number:
+            condition = Order.number == int(number.group(1))
+        else:
+            pattern = f"%{term.lower()}%"
+            condition = sa.or_(
+                Order.system_instance_id.in_(sa.select(SystemInstance.id).where(
+                    sa.func.lower(SystemInstance.hsa_id).like(pattern))),
+                sa.func.lower(sa.cast(Order.content, sa.String)).like(pattern),
+                sa.func.lower(Order.orderer_name).like(pattern),
+                sa.func.lower(sa.func.coalesce(Order.case_number, "")).like(pattern),
+            )
+        return query.where(condition), count_query.where(condition), joins, count_joins
+
+
+class CaseworkView(ProtectedView):
+    """One order as customer service handles it."""
+
+    required_role = CUSTOMER_SERVICE
+
+    def is_visible(self):
+        return False
+
+    def _order(self, number):
+        order = db.session.scalar(sa.select(Order).where(Order.number == number, Order.status != DRAFT))
+        if order is None:
+            abort(404)
+        return order
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("backoffice.index_view"))
+
+    @expose("/<int:number>")
+    def page(self, number):
+        order = self._order(number)
+        changes = po.change_set(order)
+        return self.render("backoffice/order.html", order=order, changes=changes,
+                           summary=po.summary(order, changes), tak_json=tak_json_text(order, changes),
+                           STATUS=dict(IN_PROGRESS=IN_PROGRESS, DONE=DONE, REJECTED=REJECTED))
+
+    @expose("/<int:number>/tak.json")
+    def download(self, number):
+        order = self._order(number)
+        return Response(tak_json_text(order, po.change_set(order)), mimetype="application/json", headers={
+            "Content-Disposition": f'attachment; filename="{order.display_number}.json"'})
+
+    @expose("/<int:number>/status", methods=("POST",))
+    def change_status(self, number):
+        order = self._order(number)
+        to_status, comment = request.form.get("to"), request.form.get("comment", "").strip()
+        try:
+            orders.change_status(order, to_status, current_user, comment or None,
+                                 on_change=lambda o: self._consequences(o, to_status, comment))
+        except orders.TransitionError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"{order.display_number} har status {order.status_label}.", "success")
+        return redirect(url_for(".page", number=number))
+
+    @staticmethod
+    def _consequences(order, to_status, comment):
+        if to_status == DONE:
+            apply_change_set(order, po.change_set(order), execution_time(order).date()
+                             if order.change_date else dt.date.today())
+        elif to_status == REJECTED and order.orderer_email:
+            notifications.order_rejected(order, comment, url_for("orders.details", number=order.number,
+                                                                 _external=True))
+
+    @expose("/<int:number>/arendenummer", methods=("POST",))
+    def case_number(self, number):
+        order = self._order(number)
+        try:
+            orders.record_case_number(order, request.form.get("case_number"), current_user, on_change=lambda o: (
+                notifications.order_case_number(o, url_for("orders.details", number=o.number, _external=True))
+                if o.orderer_email else None))
+        except orders.TransitionError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Ärendenummer {order.case_number} är registrerat och beställaren har fått det via mail.",
+                  "success")
+        return redirect(url_for(".page", number=number))

@@ -1,0 +1,113 @@
+"""Applying a done order's change set to the catalog mirror with TAK's semantics (architecture §4):
+validity from the execution date for 100 years; a changed connection replaces the live one, which
+ends the day before (or disappears if it had not started); exclusions end the day before; what
+already exists is extended."""
+import datetime as dt
+
+import sqlalchemy as sa
+
+from extensions import db
+from models import (
+    CallAuthorization,
+    LogicalAddress,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    SystemInstance,
+)
+from models.catalog import VALIDITY_YEARS
+
+from .catalog import live_on
+
+
+def validity_end(start):
+    try:
+        return start.replace(year=start.year + VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + VALIDITY_YEARS, day=28)
+
+
+class _Lookup:
+    """Catalog rows by TAK identifier (case-insensitive), loaded once per apply."""
+
+    def __init__(self, model, column):
+        self.model, self.column, self.rows = model, column, {}
+
+    def get(self, key):
+        lowered = key.lower()
+        if lowered not in self.rows:
+            self.rows[lowered] = db.session.scalar(sa.select(self.model).where(sa.func.lower(self.column) == lowered))
+        return self.rows[lowered]
+
+
+def _end_or_remove(row, start):
+    if row.valid_from >= start:
+        db.session.delete(row)
+    else:
+        row.valid_to = start - dt.timedelta(days=1)
+
+
+def apply_change_set(order, changes, start):
+    """Bring the order's environment in line with the change set as of `start` (a date)."""
+    environment_id, end = order.environment_id, validity_end(start)
+    contracts = _Lookup(ServiceContract, ServiceContract.namespace)
+    addresses = _Lookup(LogicalAddress, LogicalAddress.hsa_id)
+    instances = _Lookup(SystemInstance, SystemInstance.hsa_id)
+    profiles = _Lookup(RivtaProfile, RivtaProfile.name)
+    for item in changes.include_addresses:
+        if addresses.get(item["hsaId"]) is None:
+            address = LogicalAddress(hsa_id=item["hsaId"], name=item["beskrivning"])
+            db.session.add(address)
+            addresses.rows[item["hsaId"].lower()] = address
+    db.session.flush()
+
+    for item in changes.include_routings:
+        contract, address = contracts.get(item["tjanstekontrakt"]), addresses.get(item["logiskAdress"])
+        producer, profile = instances.get(item["tjanstekomponent"]), profiles.get(item["rivtaprofil"])
+        live = db.session.scalars(sa.select(ProducerConnection).where(
+            ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
+            ProducerConnection.logical_address_id == address.id, live_on(ProducerConnection, start))).all()
+        same = [row for row in live if (row.producer_id, row.url, row.rivta_profile_id) ==
+                (producer.id, item["adress"], profile.id)]
+        if same:
+            same[0].valid_to = max(same[0].valid_to, end)
+            continue
+        for row in live:
+            _end_or_remove(row, start)
+        db.session.add(ProducerConnection(environment_id=environment_id, producer=producer, contract=contract,
+                                          logical_address=address, rivta_profile=profile, url=item["adress"],
+                                          valid_from=start, valid_to=end))
+
+    for item in changes.include_authorizations:
+        consumer, contract = instances.get(item["tjanstekonsument"]), contracts.get(item["tjanstekontrakt"])
+        address = addresses.get(item["logiskAdress"])
+        live = _live_authorizations(environment_id, consumer, contract, address, start)
+        if live:
+            live[0].valid_to = max(live[0].valid_to, end)
+        else:
+            db.session.add(CallAuthorization(environment_id=environment_id, consumer=consumer, contract=contract,
+                                             logical_address=address, valid_from=start, valid_to=end,
+                                             integration_agreement=order.display_number))
+
+    for item in changes.exclude_routings:
+        contract, address = contracts.get(item["tjanstekontrakt"]), addresses.get(item["logiskAdress"])
+        producer = instances.get(item["tjanstekomponent"])
+        for row in db.session.scalars(sa.select(ProducerConnection).where(
+                ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
+                ProducerConnection.logical_address_id == address.id, ProducerConnection.producer_id == producer.id,
+                live_on(ProducerConnection, start))):
+            _end_or_remove(row, start)
+
+    for item in changes.exclude_authorizations:
+        for row in _live_authorizations(environment_id, instances.get(item["tjanstekonsument"]),
+                                        contracts.get(item["tjanstekontrakt"]), addresses.get(item["logiskAdress"]),
+                                        start):
+            _end_or_remove(row, start)
+    db.session.flush()
+
+
+def _live_authorizations(environment_id, consumer, contract, address, day):
+    return db.session.scalars(sa.select(CallAuthorization).where(
+        CallAuthorization.environment_id == environment_id, CallAuthorization.consumer_id == consumer.id,
+        CallAuthorization.contract_id == contract.id, CallAuthorization.logical_address_id == address.id,
+        live_on(CallAuthorization, day))).all()
