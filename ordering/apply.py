@@ -17,7 +17,10 @@ from models import (
 )
 from models.catalog import VALIDITY_YEARS
 
-from .catalog import live_on
+
+def from_day(model, day):
+    """Rows that still apply on or after the day: live ones and those not yet started."""
+    return model.valid_to >= day
 
 
 def validity_end(start):
@@ -66,7 +69,7 @@ def apply_change_set(order, changes, start):
         producer, profile = instances.get(item["tjanstekomponent"]), profiles.get(item["rivtaprofil"])
         live = db.session.scalars(sa.select(ProducerConnection).where(
             ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
-            ProducerConnection.logical_address_id == address.id, live_on(ProducerConnection, start))).all()
+            ProducerConnection.logical_address_id == address.id, from_day(ProducerConnection, start))).all()
         same = [row for row in live if (row.producer_id, row.url, row.rivta_profile_id) ==
                 (producer.id, item["adress"], profile.id)]
         if same:
@@ -95,7 +98,7 @@ def apply_change_set(order, changes, start):
         for row in db.session.scalars(sa.select(ProducerConnection).where(
                 ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
                 ProducerConnection.logical_address_id == address.id, ProducerConnection.producer_id == producer.id,
-                live_on(ProducerConnection, start))):
+                from_day(ProducerConnection, start))):
             _end_or_remove(row, start)
 
     for item in changes.exclude_authorizations:
@@ -110,4 +113,4 @@ def _live_authorizations(environment_id, consumer, contract, address, day):
     return db.session.scalars(sa.select(CallAuthorization).where(
         CallAuthorization.environment_id == environment_id, CallAuthorization.consumer_id == consumer.id,
         CallAuthorization.contract_id == contract.id, CallAuthorization.logical_address_id == address.id,
-        live_on(CallAuthorization, day))).all()
+        from_day(CallAuthorization, day))).all()
