@@ -157,7 +157,6 @@ class ProducerOrderView(ProtectedView):
     # --- step 3: addressees to add or remove ---------------------------------------------------------
 
     def _addresses_step(self, order):
-        content = order.content
         errors, problems = {}, []
         if request.method == "POST":
             mode = "remove" if request.form.get("mode") == "remove" else "add"

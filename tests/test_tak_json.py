@@ -26,7 +26,7 @@ from models.orders import SUBMITTED
 from ordering import producer_order as po
 from ordering.tak_json import tak_order
 
-from .conftest import SHARED, csrf_token, shared_file
+from .conftest import SHARED, shared_file
 
 TAK = SHARED / "reference" / "tak"
 TODAY = dt.date.today()
