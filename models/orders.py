@@ -45,6 +45,9 @@ class Order(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now, onupdate=utc_now)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # After a TAK import: when the done order was checked against TAK, and what differed (empty: all there).
+    verified_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    verification_differences: Mapped[list | None] = mapped_column(sa.JSON)
 
     environment: Mapped[Environment | None] = relationship()
     system_instance: Mapped[SystemInstance | None] = relationship()
@@ -59,6 +62,10 @@ class Order(db.Model):
     @property
     def status_label(self):
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def verified(self):
+        return self.verified_at is not None and not self.verification_differences
 
     @property
     def kind_label(self):

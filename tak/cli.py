@@ -20,6 +20,18 @@ def import_command(path, environment):
         raise click.ClickException(f"{error} Databasen är oförändrad.") from error
     for line in report.lines():
         click.echo(line)
+    _verify_done_orders(environment)
+
+
+def _verify_done_orders(label):
+    # Wiring only: the orders' own module knows what "as ordered" means.
+    from ordering.verification import environment_named, verify_done_orders
+
+    environment = environment_named(label)
+    if environment is not None:
+        verified, differing = verify_done_orders(environment)
+        if verified or differing:
+            click.echo(f"Genomförda beställningar kontrollerade mot TAK: {verified} verifierade, {differing} avviker.")
 
 
 @tak_cli.command("domains")

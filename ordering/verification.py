@@ -1,0 +1,100 @@
+"""Verified in TAK: after an environment's TAK export is imported, each done order of that
+environment is checked against the mirror – is everything it included there, everything it
+excluded gone?"""
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from extensions import db
+from models import (
+    CallAuthorization,
+    Environment,
+    LogicalAddress,
+    Order,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    SystemInstance,
+)
+from models.orders import DONE
+from models.users import utc_now
+
+from . import producer_order as po
+from .catalog import live_on
+
+
+def _matches(column, value):
+    return sa.func.lower(column) == value.lower()
+
+
+def _routing_live(environment_id, item, day, exact):
+    producer = aliased(SystemInstance)
+    query = (sa.select(ProducerConnection.id)
+             .join(ServiceContract, ProducerConnection.contract_id == ServiceContract.id)
+             .join(LogicalAddress, ProducerConnection.logical_address_id == LogicalAddress.id)
+             .join(producer, ProducerConnection.producer_id == producer.id)
+             .where(ProducerConnection.environment_id == environment_id,
+                    _matches(ServiceContract.namespace, item["tjanstekontrakt"]),
+                    _matches(LogicalAddress.hsa_id, item["logiskAdress"]),
+                    _matches(producer.hsa_id, item["tjanstekomponent"]), live_on(ProducerConnection, day)))
+    if exact:
+        query = (query.join(RivtaProfile, ProducerConnection.rivta_profile_id == RivtaProfile.id)
+                 .where(ProducerConnection.url == item["adress"], _matches(RivtaProfile.name, item["rivtaprofil"])))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _authorization_live(environment_id, item, day):
+    consumer = aliased(SystemInstance)
+    query = (sa.select(CallAuthorization.id)
+             .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
+             .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
+             .join(consumer, CallAuthorization.consumer_id == consumer.id)
+             .where(CallAuthorization.environment_id == environment_id,
+                    _matches(ServiceContract.namespace, item["tjanstekontrakt"]),
+                    _matches(LogicalAddress.hsa_id, item["logiskAdress"]),
+                    _matches(consumer.hsa_id, item["tjanstekonsument"]), live_on(CallAuthorization, day)))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def differences(order, changes, day):
+    """What TAK does not show as ordered, in customer service's words; empty when it all matches."""
+    environment_id, found = order.environment_id, []
+    for item in changes.include_routings:
+        if not _routing_live(environment_id, item, day, exact=True):
+            found.append(f"Saknas i TAK: vägval {item['tjanstekontrakt']} för {item['logiskAdress']} "
+                         f"till {item['adress']} ({item['rivtaprofil']})")
+    for item in changes.include_authorizations:
+        if not _authorization_live(environment_id, item, day):
+            found.append(f"Saknas i TAK: anropsbehörighet för {item['tjanstekonsument']} till "
+                         f"{item['tjanstekontrakt']} för {item['logiskAdress']}")
+    for item in changes.exclude_routings:
+        if _routing_live(environment_id, item, day, exact=False):
+            found.append(f"Finns kvar i TAK: vägval {item['tjanstekontrakt']} för {item['logiskAdress']}")
+    for item in changes.exclude_authorizations:
+        if _authorization_live(environment_id, item, day):
+            found.append(f"Finns kvar i TAK: anropsbehörighet för {item['tjanstekonsument']} till "
+                         f"{item['tjanstekontrakt']} för {item['logiskAdress']}")
+    return found
+
+
+def verify_done_orders(environment, today=None):
+    """Check every done order of the environment; returns (verified, differing)."""
+    today = today or dt.date.today()
+    verified = differing = 0
+    for order in db.session.scalars(sa.select(Order).where(Order.environment_id == environment.id,
+                                                           Order.status == DONE)):
+        day = max(today, order.change_date or today)
+        order.verification_differences = differences(order, po.change_set(order), day)
+        order.verified_at = utc_now()
+        if order.verification_differences:
+            differing += 1
+        else:
+            verified += 1
+    db.session.commit()
+    return verified, differing
+
+
+def environment_named(label):
+    platform, name = Environment.split_label(label)
+    return db.session.scalar(sa.select(Environment).filter_by(platform=platform, name=name))
