@@ -6,7 +6,7 @@ from flask_admin import expose
 from flask_login import current_user
 
 from extensions import db
-from models import CUSTOMER_SERVICE, Order
+from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
 from ordering import orders
 from ordering import producer_order as po
@@ -47,7 +47,26 @@ class MyOrdersView(ProtectedView):
     def details(self, number):
         order = self._visible_order(number)
         return self.render("orders/details.html", order=order, summary=po.summary(order, po.change_set(order)),
-                           continue_url=continue_url)
+                           continue_url=continue_url, environments=db.session.scalars(
+                               db.select(Environment).where(Environment.active.is_(True),
+                                                            Environment.id != order.environment_id)
+                               .order_by(Environment.platform, Environment.id)).all())
+
+    @expose("/<int:number>/kopiera", methods=("POST",))
+    def copy(self, number):
+        """Beställ samma i annan miljö."""
+        order = self._visible_order(number)
+        environment = db.session.get(Environment, request.form.get("environment_id", type=int) or 0)
+        if environment is None or environment.id == order.environment_id:
+            flash("Välj en annan miljö.", "error")
+            return redirect(url_for(".details", number=number))
+        copy, dropped = orders.copy_to_environment(order, environment, current_user, po.installed_in(environment.id))
+        flash(f"Utkastet {copy.display_number} för {environment.display} har samma innehåll som "
+              f"{order.display_number}. Granska det innan du beställer.", "success")
+        for entry in dropped:
+            flash(f"{entry['name']} v{entry['major']} är inte installerat i {environment.display} och togs bort "
+                  "ur utkastet.", "warning")
+        return redirect(continue_url(copy))
 
     @expose("/<int:number>/utskrift")
     def printout(self, number):

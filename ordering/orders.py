@@ -138,3 +138,18 @@ def record_case_number(order, case_number, user, on_change=None):
     if on_change is not None:
         on_change(order)
     db.session.commit()
+
+
+def copy_to_environment(order, environment, user, keep_contract):
+    """Beställ samma i annan miljö: a new draft with the same choices for another environment
+    (typically QA tested, now PROD). keep_contract(entry) says whether a contract is installed
+    there; the draft is then judged against that environment's catalog like any other."""
+    content = {key: value for key, value in (order.content or {}).items() if key != "facts"}
+    kept = [entry for entry in content.get("contracts", []) if keep_contract(entry)]
+    dropped = [entry for entry in content.get("contracts", []) if entry not in kept]
+    content["contracts"] = kept
+    copy = create_draft(order.kind, user, environment_id=environment.id, system_instance_id=order.system_instance_id,
+                        change_date=None, step="sammanfattning")
+    save_draft(copy, content=content, other_info=order.other_info, orderer_name=user.name or "",
+               orderer_email=user.email or "", orderer_phone=user.phone or "")
+    return copy, dropped

@@ -372,3 +372,10 @@ def summary(order, changes):
         "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
                     "role": order.orderer_role or "-"},
     }
+
+
+def installed_in(environment_id):
+    """A predicate: is this contract entry installed in the environment?"""
+    installed = set(db.session.scalars(sa.select(InstalledContract.contract_id).where(
+        InstalledContract.environment_id == environment_id)))
+    return lambda entry: entry["id"] in installed

@@ -294,3 +294,29 @@ def test_change_date_in_the_future_is_kept(orderer_client, catalog):
     start(orderer_client, catalog, change_date=tomorrow)
     assert the_order().change_date.isoformat() == tomorrow
     assert urlsplit(orderer_client.get("/producent/").location or "").path in ("", "/producent/")
+
+
+def test_copy_to_another_environment(orderer_client, more_catalog):
+    catalog = more_catalog
+    catalog["producer"].environments.append(catalog["qa"])
+    db.session.add(InstalledContract(environment=catalog["qa"], contract=catalog["make_booking"]))
+    db.session.commit()
+    start(orderer_client, catalog)
+    order = the_order()
+    post_step(orderer_client, step_url(order, "kontrakt"),
+              {"contract_ids": [catalog["contract"].id, catalog["make_booking"].id], "go": "next"})
+    post_step(orderer_client, step_url(order, "adressater"), {"mode": "add", "action": "add_new",
+                                                              "new_hsa_id": NEW_ADDRESS, "new_name": "VE: Ny"})
+    page = orderer_client.get(f"/mina-bestallningar/{order.number}")
+    response = orderer_client.post(f"/mina-bestallningar/{order.number}/kopiera", data={
+        "environment_id": catalog["qa"].id, "csrf_token": csrf_token(page.get_data(as_text=True))},
+        follow_redirects=True)
+    text = page_text(response)
+    assert "för NTJP QA har samma innehåll som" in text
+    assert "GetBookingDetails v1 är inte installerat i NTJP QA och togs bort ur utkastet." in text
+    copy = db.session.scalars(sa.select(Order).where(Order.id != order.id)).one()
+    assert (copy.environment.display, copy.status, copy.system_instance_id) == ("NTJP QA", "draft",
+                                                                                 catalog["producer"].id)
+    assert [c["name"] for c in copy.content["contracts"]] == ["MakeBooking"]
+    assert copy.content["add_addresses"][0]["hsa_id"] == NEW_ADDRESS
+    assert "Sammanställning för bekräftelse" in text and "NTJP QA" in text
