@@ -13,7 +13,8 @@ from .conftest import csrf_token, page_text
 from .test_producer_order import NEW_ADDRESS, build_order, post_step, start, step_url
 from .test_tak_json import sent_order
 
-TODAY = dt.date.today()
+def today():
+    return dt.date.today()  # read when used: a run may pass midnight
 
 
 def send(client, order):
@@ -74,7 +75,7 @@ def test_case_number_and_done_close_the_loop(officer_client, orderer_client, cat
     address = db.session.scalar(sa.select(LogicalAddress).where(LogicalAddress.hsa_id == NEW_ADDRESS))
     connection = db.session.scalars(sa.select(ProducerConnection).where(
         ProducerConnection.logical_address_id == address.id)).one()
-    assert (connection.valid_from, connection.valid_to) == (TODAY, validity_end(TODAY))
+    assert (connection.valid_from, connection.valid_to) == (today(), validity_end(today()))
     assert db.session.scalar(sa.select(CallAuthorization).where(
         CallAuthorization.logical_address_id == address.id, CallAuthorization.consumer_id == catalog["consumer"].id))
 
@@ -122,9 +123,9 @@ def order_for(catalog, content):
 def test_apply_replaces_a_changed_url(catalog):
     entry = {**po.contract_entry(catalog["contract"]), "profile": "RIVTABP21", "url": "https://ny.example.se"}
     order, changes = order_for(catalog, {"mode": "add", "contracts": [entry]})
-    start = TODAY + dt.timedelta(days=7)
+    start = today() + dt.timedelta(days=7)
     apply_change_set(order, changes, start)
-    old_start = TODAY - dt.timedelta(days=10)
+    old_start = today() - dt.timedelta(days=10)
     assert connections(catalog) == sorted([
         ("SE2321000016-1000", "https://tp.example.se/GetBookingDetails", old_start, start - dt.timedelta(days=1)),
         ("SE2321000016-1000", "https://ny.example.se", start, validity_end(start))])
@@ -133,17 +134,17 @@ def test_apply_replaces_a_changed_url(catalog):
 def test_apply_removal_ends_the_day_before_or_removes_what_had_not_started(catalog):
     order, changes = order_for(catalog, {"mode": "remove", "contracts": [po.contract_entry(catalog["contract"])],
                                          "remove_addresses": [{"hsa_id": "SE2321000016-1000", "name": ""}]})
-    apply_change_set(order, changes, TODAY)
-    assert connections(catalog)[0][3] == TODAY - dt.timedelta(days=1)
+    apply_change_set(order, changes, today())
+    assert connections(catalog)[0][3] == today() - dt.timedelta(days=1)
     authorization = db.session.scalars(sa.select(CallAuthorization)).one()
-    assert authorization.valid_to == TODAY - dt.timedelta(days=1)  # the consumer's access went with it
+    assert authorization.valid_to == today() - dt.timedelta(days=1)  # the consumer's access went with it
 
     connection = db.session.scalars(sa.select(ProducerConnection)).one()
-    connection.valid_from, connection.valid_to = TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=99)
+    connection.valid_from, connection.valid_to = today() + dt.timedelta(days=1), today() + dt.timedelta(days=99)
     db.session.commit()
     order.content = {**order.content, "facts": {"connections": [[catalog["contract"].namespace.lower(),
                                                                 "se2321000016-1000", connection.url, "RIVTABP21"]]}}
-    apply_change_set(order, po.change_set(order), TODAY)
+    apply_change_set(order, po.change_set(order), today())
     assert connections(catalog) == []  # it had not started: gone, not ended
 
 
@@ -156,7 +157,7 @@ def test_apply_extends_what_already_exists(catalog):
     changes = ChangeSet(include_routings=[{"adress": entry["url"], "logiskAdress": "SE2321000016-1000",
                                            "tjanstekontrakt": entry["namespace"], "rivtaprofil": "RIVTABP21",
                                            "tjanstekomponent": catalog["producer"].hsa_id}])
-    far = TODAY + dt.timedelta(days=40000)
-    apply_change_set(order, changes, TODAY)
+    far = today() + dt.timedelta(days=40000)
+    apply_change_set(order, changes, today())
     [row] = connections(catalog)
-    assert row[3] == max(validity_end(TODAY), TODAY + dt.timedelta(days=36500)) and row[3] < far
+    assert row[3] == max(validity_end(today()), today() + dt.timedelta(days=36500)) and row[3] < far

@@ -29,7 +29,8 @@ from ordering.tak_json import tak_order
 from .conftest import SHARED, shared_file
 
 TAK = SHARED / "reference" / "tak"
-TODAY = dt.date.today()
+def today():
+    return dt.date.today()  # read when used: a run may pass midnight
 
 
 def schema_for_real_orders():
@@ -117,7 +118,7 @@ def test_removal_equals_real_order_806(app):
     consumer = SystemInstance(hsa_id="HSASERVICES-106J", tak_description="Tjänster", environments=[sll])
     contract = contract_in(sll, "urn:riv:crm:scheduling:CancelBookingResponder:1", "CancelBooking", 1)
     profile = RivtaProfile(name="RIVTABP21")
-    valid = dict(valid_from=TODAY - dt.timedelta(days=30), valid_to=TODAY + dt.timedelta(days=3650))
+    valid = dict(valid_from=today() - dt.timedelta(days=30), valid_to=today() + dt.timedelta(days=3650))
     addresses = [LogicalAddress(hsa_id=h, name=n) for h, n in (("SE2321000016-7BVK", "VE A"),
                                                                ("SE2321000016-DTZV", "VE B"))]
     db.session.add_all([sll, producer, consumer, profile, *addresses])

@@ -9,7 +9,7 @@ from ordering.apply import apply_change_set
 from ordering.verification import verify_done_orders
 
 from .conftest import page_text
-from .test_back_office import TODAY
+from .test_back_office import today
 from .test_tak_import import _minimal_document
 from .test_tak_json import sent_order
 
@@ -19,7 +19,7 @@ def done_order(catalog, url="https://ny.example.se/gbd"):
     order = sent_order(catalog["test"], catalog["producer"], {
         "mode": "add", "contracts": [entry],
         "add_addresses": [{"hsa_id": "SE2321000016-7P3K", "name": "VE: Ny", "new": True}]})
-    apply_change_set(order, po.change_set(order), TODAY)
+    apply_change_set(order, po.change_set(order), today())
     order.status = "done"
     db.session.commit()
     return order
