@@ -48,7 +48,8 @@ def on_submit(order):
     po.freeze_facts(order)
     changes = po.change_set(order)
     notifications.order_submitted(order, po.summary(order, changes), tak_json_text(order, changes),
-                                  url_for("orders.details", number=order.number, _external=True))
+                                  url_for("orders.details", number=order.number, _external=True),
+                                  url_for("casework.page", number=order.number, _external=True))
 
 
 def parse_date(text):

@@ -26,11 +26,12 @@ def customer_service_address():
     return current_app.config["ORDER_MAIL_TO"]
 
 
-def order_submitted(order, summary, tak_json, order_url):
-    """Customer service gets the whole order with its TAK JSON; the orderer a confirmation."""
+def order_submitted(order, summary, tak_json, order_url, case_url):
+    """Customer service gets the whole order with its TAK JSON (linking to its back-office page);
+    the orderer a confirmation linking to the order in Mina beställningar."""
     what = f"{order.kind_label} i {summary['environment']} – {summary['producer_hsa_id']}"
     queue_email([customer_service_address()], f"Beställning {order.display_number}: {what}", "order_submitted",
-                reference=order.display_number, order=order, summary=summary, order_url=order_url,
+                reference=order.display_number, order=order, summary=summary, order_url=case_url,
                 attachments=[{"filename": f"{order.display_number}.json", "content_type": "application/json",
                               "data": tak_json}])
     if order.orderer_email:

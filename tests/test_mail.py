@@ -30,6 +30,7 @@ def test_bestall_mails_customer_service_and_the_orderer(app, orderer_client, cat
     assert to_service["Subject"] == f"Beställning BS-{order.number}: Tjänsteproducent i NTJP TEST – SE2321000016-92V4"
     text = to_service.get_body(("plain",)).get_content()
     assert "Gäller Östra sjukhuset – åäö ÅÄÖ" in text and "VE: Barnneurologi" in text
+    assert f"/kundservice/bestallning/{order.number}" in text
     assert "Östra sjukhuset" in to_service.get_body(("html",)).get_content()
     [attachment] = list(to_service.iter_attachments())
     assert attachment.get_filename() == f"BS-{order.number}.json"
