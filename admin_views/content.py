@@ -88,7 +88,7 @@ class OutboxView(ProtectedModelView):
 
     @action("resend", "Skicka igen", "Skicka de valda e-postmeddelandena igen?")
     def action_resend(self, ids):
-        emails = db.session.scalars(sa.select(OutboundEmail).where(OutboundEmail.id.in_(ids))).all()
+        emails = db.session.scalars(sa.select(OutboundEmail).where(OutboundEmail.id.in_([int(i) for i in ids]))).all()
         for email in emails:
             resend(email)
         flash(f"{len(emails)} e-postmeddelanden har lagts i kö igen."

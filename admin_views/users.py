@@ -68,7 +68,7 @@ class UserView(MasterDataView):
 
     @action("unlock", "Lås upp", "Häva spärren för de valda kontona?")
     def action_unlock(self, ids):
-        for user in db.session.scalars(db.select(User).where(User.id.in_(ids))):
+        for user in db.session.scalars(db.select(User).where(User.id.in_([int(i) for i in ids]))):
             unlock(user)
         db.session.commit()
         flash(f"{len(ids)} konton har låsts upp.", "success")

@@ -138,3 +138,18 @@ def test_admin_creates_an_account_that_can_log_in(app, accounts):
     token = csrf_token(fresh.get("/auth/").get_data(as_text=True))
     assert fresh.post("/auth/", data={"csrf_token": token, "email": "kim@inera.example",
                                       "password": PASSWORD}).location == "/admin/"
+
+
+def test_admin_unlocks_accounts_with_the_list_action(app, accounts):
+    import datetime as dt
+
+    locked = accounts["customer_service"]
+    locked.locked_until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=10)
+    db.session.commit()
+    client = log_in(app.test_client(), accounts[ADMIN])
+    token = csrf_token(client.get("/admin/user/").get_data(as_text=True))
+    response = client.post("/admin/user/action/", data={"action": "unlock", "rowid": [str(locked.id)],
+                                                        "csrf_token": token}, follow_redirects=True)
+    assert "1 konton har låsts upp" in page_text(response)
+    db.session.refresh(locked)
+    assert locked.locked_until is None
