@@ -14,7 +14,7 @@ from extensions import db
 from models import CUSTOMER_SERVICE, Order, SystemInstance
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
 from ordering import notifications, orders
-from ordering import producer_order as po
+from ordering import order_kinds as kinds
 from ordering.apply import apply_change_set
 from ordering.tak_json import execution_time, tak_json_text
 
@@ -102,15 +102,15 @@ class CaseworkView(ProtectedView):
     @expose("/<int:number>")
     def page(self, number):
         order = self._order(number)
-        changes = po.change_set(order)
+        changes = kinds.change_set(order)
         return self.render("backoffice/order.html", order=order, changes=changes,
-                           summary=po.summary(order, changes), tak_json=tak_json_text(order, changes),
+                           summary=kinds.summary(order, changes), tak_json=tak_json_text(order, changes),
                            STATUS=dict(IN_PROGRESS=IN_PROGRESS, DONE=DONE, REJECTED=REJECTED))
 
     @expose("/<int:number>/tak.json")
     def download(self, number):
         order = self._order(number)
-        return Response(tak_json_text(order, po.change_set(order)), mimetype="application/json", headers={
+        return Response(tak_json_text(order, kinds.change_set(order)), mimetype="application/json", headers={
             "Content-Disposition": f'attachment; filename="{order.display_number}.json"'})
 
     @expose("/<int:number>/status", methods=("POST",))
@@ -129,7 +129,7 @@ class CaseworkView(ProtectedView):
     @staticmethod
     def _consequences(order, to_status, comment):
         if to_status == DONE:
-            apply_change_set(order, po.change_set(order), execution_time(order).date()
+            apply_change_set(order, kinds.change_set(order), execution_time(order).date()
                              if order.change_date else dt.date.today())
         elif to_status == REJECTED and order.orderer_email:
             notifications.order_rejected(order, comment, url_for("orders.details", number=order.number,

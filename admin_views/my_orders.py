@@ -9,13 +9,14 @@ from extensions import db
 from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
 from ordering import orders
+from ordering import order_kinds as kinds
 from ordering import producer_order as po
 
 from .access import ProtectedView
 
 
 def continue_url(order):
-    return url_for("producer.step", number=order.number, step=order.step or "miljo")
+    return url_for(f"{order.kind}.step", number=order.number, step=order.step or "miljo")
 
 
 class MyOrdersView(ProtectedView):
@@ -46,7 +47,7 @@ class MyOrdersView(ProtectedView):
     @expose("/<int:number>")
     def details(self, number):
         order = self._visible_order(number)
-        return self.render("orders/details.html", order=order, summary=po.summary(order, po.change_set(order)),
+        return self.render("orders/details.html", order=order, summary=kinds.summary(order),
                            continue_url=continue_url, environments=db.session.scalars(
                                db.select(Environment).where(Environment.active.is_(True),
                                                             Environment.id != order.environment_id)
@@ -71,7 +72,7 @@ class MyOrdersView(ProtectedView):
     @expose("/<int:number>/utskrift")
     def printout(self, number):
         order = self._visible_order(number)
-        return self.render("orders/print.html", order=order, summary=po.summary(order, po.change_set(order)))
+        return self.render("orders/print.html", order=order, summary=kinds.summary(order))
 
     @expose("/<int:number>/skickad")
     def sent(self, number):

@@ -10,6 +10,7 @@ from forms.identifiers import hsa_id_problem, url_problem
 from models import Environment, SystemInstance
 from models.orders import DRAFT, PRODUCER
 from ordering import notifications, orders
+from ordering import order_kinds as kinds
 from ordering import producer_order as po
 from ordering.tak_json import tak_json_text
 
@@ -32,22 +33,11 @@ REMOVAL_SKIPS = {"url", "konsumenter"}
 LENIENT = ("back", "save", "autosave")  # removing addressees needs neither URL nor consumers
 
 
-def steps_for(order):
-    removing = order is not None and (order.content or {}).get("mode") == "remove"
-    return [(key, title) for key, title in STEPS if not (removing and key in REMOVAL_SKIPS)]
-
-
-def neighbour(order, step, offset):
-    keys = [key for key, _ in steps_for(order)]
-    index = keys.index(step) + offset
-    return keys[max(0, min(index, len(keys) - 1))]
-
-
 def on_submit(order):
     """In Beställ's transaction: freeze what the order was judged against, queue its mails."""
-    po.freeze_facts(order)
-    changes = po.change_set(order)
-    notifications.order_submitted(order, po.summary(order, changes), tak_json_text(order, changes),
+    kinds.freeze_facts(order)
+    changes = kinds.change_set(order)
+    notifications.order_submitted(order, kinds.summary(order, changes), tak_json_text(order, changes),
                                   url_for("orders.details", number=order.number, _external=True),
                                   url_for("casework.page", number=order.number, _external=True))
 
@@ -64,6 +54,23 @@ def int_list(name):
 
 
 class ProducerOrderView(ProtectedView):
+    """The steps of an order; the consumer order reuses them with its own matrix step."""
+
+    KIND = PRODUCER
+    TITLE = "Beställa anslutning för en tjänsteproducent"
+    INSTANCE_LABEL = "Ange tjänsteproducent"
+    STEPS = STEPS
+    HANDLERS = HANDLERS
+    INITIAL_CONTENT = {"mode": "add", "consumer_choice": "separate"}
+
+    def steps_for(self, order):
+        removing = order is not None and (order.content or {}).get("mode") == "remove"
+        return [(key, title) for key, title in self.STEPS if not (removing and key in REMOVAL_SKIPS)]
+
+    def neighbour(self, order, step, offset):
+        keys = [key for key, _ in self.steps_for(order)]
+        index = keys.index(step) + offset
+        return keys[max(0, min(index, len(keys) - 1))]
     # --- step 1: environment, date, producer (creates the draft) ----------------------------------
 
     @expose("/", methods=("GET", "POST"))
@@ -73,20 +80,21 @@ class ProducerOrderView(ProtectedView):
     @expose("/<int:number>/<step>", methods=("GET", "POST"))
     def step(self, number, step):
         order = self._draft(number)
-        if step not in dict(steps_for(order)):
+        if step not in dict(self.steps_for(order)):
             abort(404)
-        return getattr(self, HANDLERS[step])(order)
+        return getattr(self, self.HANDLERS[step])(order)
 
     def _draft(self, number):
         order = orders.own_order(number, current_user)
-        if order is None or order.kind != PRODUCER:
+        if order is None or order.kind != self.KIND:
             abort(404)
         if order.status != DRAFT:  # sent orders are read-only
             abort(redirect(url_for("orders.details", number=number)))
         return order
 
     def _page(self, order, step, template, **context):
-        return self.render(template, order=order, step=step, steps=steps_for(order), **context)
+        return self.render(template, order=order, step=step, steps=self.steps_for(order), flow_title=self.TITLE,
+                           **context)
 
     def _after_save(self, order, step):
         go = request.form.get("go", "next")
@@ -95,7 +103,7 @@ class ProducerOrderView(ProtectedView):
         if go == "save":
             flash(f"Utkastet {order.display_number} är sparat. Du hittar det under Mina beställningar.", "success")
             return redirect(url_for(".step", number=order.number, step=step))
-        target = neighbour(order, step, -1 if go == "back" else 1)
+        target = self.neighbour(order, step, -1 if go == "back" else 1)
         return redirect(url_for(".step", number=order.number, step=target))
 
     def _environment_step(self, order):
@@ -126,19 +134,20 @@ class ProducerOrderView(ProtectedView):
                 fields = dict(environment_id=environment.id, change_date=change_date or None,
                               system_instance_id=producer.id)
                 if order is None:
-                    order = orders.create_draft(PRODUCER, current_user, step="miljo", **fields)
-                    orders.save_draft(order, content={"mode": "add", "consumer_choice": "separate"},
+                    order = orders.create_draft(self.KIND, current_user, step="miljo", **fields)
+                    orders.save_draft(order, content=dict(self.INITIAL_CONTENT),
                                       orderer_name=current_user.name or "", orderer_email=current_user.email or "",
                                       orderer_phone=current_user.phone or "")
                 else:
                     if environment.id != order.environment_id or producer.id != order.system_instance_id:
                         # Contracts and addressees belong to one environment and producer.
-                        orders.save_draft(order, content={"contracts": [], "add_addresses": [],
+                        orders.save_draft(order, content={"contracts": [], "add_addresses": [], "cells": {},
                                                           "remove_addresses": [], "consumers": []})
                     orders.save_draft(order, step="miljo", **fields)
                 return self._after_save(order, "miljo")
         return self._page(order, "miljo", "producer/environment.html", environments=environments, values=values,
-                          errors=errors)
+                          errors=errors, instance_label=self.INSTANCE_LABEL,
+                          search_url=url_for(".search_producers"))
 
     # --- step 2: contracts --------------------------------------------------------------------------
 
@@ -267,18 +276,18 @@ class ProducerOrderView(ProtectedView):
     # --- step 7: summary, print, send ------------------------------------------------------------
 
     def _summary_step(self, order):
-        changes = po.change_set(order)
+        changes = kinds.change_set(order)
         orders.save_draft(order, step="sammanfattning")
-        return self._page(order, "sammanfattning", "producer/summary.html", summary=po.summary(order, changes),
-                          problems=po.send_problems(order, changes))
+        return self._page(order, "sammanfattning", "producer/summary.html", summary=kinds.summary(order, changes),
+                          problems=kinds.send_problems(order, changes))
 
     @expose("/<int:number>/bestall", methods=("POST",))
     def send(self, number):
         order = orders.own_order(number, current_user)
-        if order is None or order.kind != PRODUCER:
+        if order is None or order.kind != self.KIND:
             abort(404)
         if order.status == DRAFT:
-            problems = po.send_problems(order)
+            problems = kinds.send_problems(order)
             if problems:
                 for problem in problems:
                     flash(problem, "error")

@@ -10,7 +10,7 @@ from extensions import csrf, db
 from identity.siths import CertificateError, certificate_identities
 from models import Order
 from models.orders import DONE, IN_PROGRESS, SUBMITTED
-from ordering import producer_order as po
+from ordering import order_kinds as kinds
 from ordering.tak_json import tak_order
 
 from .auth import forwarded_certificate
@@ -59,5 +59,5 @@ def tak_order_json(number):
     order = db.session.scalar(sa.select(Order).where(Order.number == int(match.group(1)))) if match else None
     if order is None or order.status not in SERVED:
         return _text(f"Beställning {number} hittades inte", 404)
-    body = json.dumps(tak_order(order, po.change_set(order)), ensure_ascii=False, indent=2)
+    body = json.dumps(tak_order(order, kinds.change_set(order)), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json")

@@ -182,3 +182,47 @@ def facts_from_json(data):
         addresses=dict(data.get("addresses", {})),
         consumers_of={(n, a): consumers for n, a, consumers in data.get("consumers_of", [])},
     )
+
+
+def consumer_change_set(content, consumer, facts):
+    """What TAK must do for a consumer order (the addressee × contract matrix).
+
+    content: {"contracts": [{id, namespace, name, major}], "cells": {"add": [[contract_id, hsa_id]],
+              "remove": [[contract_id, hsa_id]]}}
+    consumer: {"hsa_id", "description"}; facts.connections says which cells a producer answers
+    (only those can be authorised), facts.authorizations what the consumer already has.
+    """
+    result = ChangeSet()
+    contracts_by_id = {entry["id"]: entry for entry in content.get("contracts", [])}
+    included, excluded = _Keyed(), _Keyed()
+    contracts, addresses = _Keyed(), _Keyed()
+    cells = content.get("cells", {})
+    for contract_id, hsa_id in cells.get("add", []):
+        contract = contracts_by_id.get(contract_id)
+        if contract is None or _key(contract["namespace"], hsa_id) not in facts.connections:
+            continue  # a disabled cell: no producer answers it
+        if _key(consumer["hsa_id"], contract["namespace"], hsa_id) in facts.authorizations:
+            continue
+        included.add(_key(contract["namespace"], hsa_id), {
+            "logiskAdress": facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id),
+            "tjanstekontrakt": contract["namespace"], "tjanstekonsument": consumer["hsa_id"]})
+        contracts.add(_key(contract["namespace"]), _tak_contract(contract))
+        name = facts.addresses.get(hsa_id.lower(), {}).get("name", "")
+        addresses.add(_key(hsa_id), {"hsaId": facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id),
+                                     "beskrivning": name})
+        result.new_connections.append({"contract": contract, "address": {"hsa_id": hsa_id, "name": name}})
+    for contract_id, hsa_id in cells.get("remove", []):
+        contract = contracts_by_id.get(contract_id)
+        if contract is None or _key(consumer["hsa_id"], contract["namespace"], hsa_id) not in facts.authorizations:
+            continue
+        excluded.add(_key(contract["namespace"], hsa_id), {
+            "logiskAdress": facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id),
+            "tjanstekontrakt": contract["namespace"], "tjanstekonsument": consumer["hsa_id"]})
+        result.removed_connections.append({"contract": contract, "address": {
+            "hsa_id": hsa_id, "name": facts.addresses.get(hsa_id.lower(), {}).get("name", "")}})
+    result.include_authorizations = list(included)
+    result.exclude_authorizations = list(excluded)
+    result.include_contracts = list(contracts)
+    result.include_addresses = list(addresses)
+    result.include_components = [_tak_component(consumer)] if included else []
+    return result

@@ -20,7 +20,7 @@ from models import (
 from models.orders import DONE
 from models.users import utc_now
 
-from . import producer_order as po
+from . import order_kinds as kinds
 from .catalog import live_on
 
 
@@ -85,7 +85,7 @@ def verify_done_orders(environment, today=None):
     for order in db.session.scalars(sa.select(Order).where(Order.environment_id == environment.id,
                                                            Order.status == DONE)):
         day = max(today, order.change_date or today)
-        order.verification_differences = differences(order, po.change_set(order), day)
+        order.verification_differences = differences(order, kinds.change_set(order), day)
         order.verified_at = utc_now()
         if order.verification_differences:
             differing += 1

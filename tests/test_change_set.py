@@ -123,3 +123,38 @@ def test_facts_survive_storage_as_json():
                   addresses={"se2321000016-a1": {"hsa_id": "SE2321000016-A1", "name": "VE: A"}},
                   consumers_of={(GBD.lower(), "se2321000016-a1"): [CONSUMER["hsa_id"]]})
     assert facts_from_json(json.loads(json.dumps(facts_to_json(facts)))) == facts
+
+
+# --- Consumer orders: the matrix ---------------------------------------------------------------
+
+from ordering.change_set import consumer_change_set  # noqa: E402
+
+GBD_ENTRY = {"id": 1, "namespace": GBD, "name": "GetBookingDetails", "major": 1}
+MB_ENTRY = {"id": 2, "namespace": MB, "name": "MakeBooking", "major": 1}
+MATRIX_FACTS = Facts(
+    connections=connected((GBD, "SE2321000016-A1"), (GBD, "SE2321000016-A2"), (MB, "SE2321000016-A1")),
+    authorizations={(CONSUMER["hsa_id"].lower(), GBD.lower(), "se2321000016-a2")},
+    addresses={"se2321000016-a1": {"hsa_id": "SE2321000016-A1", "name": "VE: A"},
+               "se2321000016-a2": {"hsa_id": "SE2321000016-A2", "name": "VE: B"}})
+
+MATRIX_CASES = {
+    "add": ({"add": [[1, "SE2321000016-A1"]]}, [authorization(GBD, "SE2321000016-A1")], []),
+    "remove": ({"remove": [[1, "SE2321000016-A2"]]}, [], [authorization(GBD, "SE2321000016-A2")]),
+    "both": ({"add": [[2, "SE2321000016-A1"]], "remove": [[1, "SE2321000016-A2"]]},
+             [authorization(MB, "SE2321000016-A1")], [authorization(GBD, "SE2321000016-A2")]),
+    "select all in a filtered column: existing and disabled cells are not ordered": (
+        {"add": [[1, "SE2321000016-A1"], [1, "SE2321000016-A2"], [2, "SE2321000016-A2"]]},
+        [authorization(GBD, "SE2321000016-A1")], []),
+    "removing what the consumer does not have changes nothing": ({"remove": [[2, "SE2321000016-A1"]]}, [], []),
+}
+
+
+@pytest.mark.parametrize("name", MATRIX_CASES)
+def test_consumer_change_set(name):
+    cells, included, excluded = MATRIX_CASES[name]
+    result = consumer_change_set({"contracts": [GBD_ENTRY, MB_ENTRY], "cells": cells}, CONSUMER, MATRIX_FACTS)
+    assert result.include_authorizations == included
+    assert result.exclude_authorizations == excluded
+    assert result.include_routings == [] and result.exclude_routings == []
+    if included:
+        assert result.include_components == [{"hsaId": CONSUMER["hsa_id"], "beskrivning": CONSUMER["description"]}]

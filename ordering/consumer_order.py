@@ -1,0 +1,153 @@
+"""Administrera tjänstekonsument: the addressee × contract matrix of a consumer order, and the
+order's change set, summary and send check."""
+import datetime as dt
+
+import sqlalchemy as sa
+
+from extensions import db
+from models import CallAuthorization, InstalledContract, LogicalAddress, ProducerConnection, ServiceContract
+
+from .catalog import live_on
+from .change_set import Connection, Facts, consumer_change_set, facts_from_json, facts_to_json
+from .producer_order import contract_entry
+
+
+def matrix(environment_id, consumer_id, domain_id, day=None):
+    """Columns: the domain's installed contracts some producer answers here. Rows: addressees with
+    a producer for at least one of them, with a bit per column for "a producer answers" (enabled)
+    and "the consumer is already authorised" (checked)."""
+    day = day or dt.date.today()
+    contracts = db.session.scalars(
+        sa.select(ServiceContract).join(InstalledContract, sa.and_(
+            InstalledContract.contract_id == ServiceContract.id, InstalledContract.environment_id == environment_id))
+        .where(ServiceContract.domain_id == domain_id,
+               sa.exists().where(ProducerConnection.contract_id == ServiceContract.id,
+                                 ProducerConnection.environment_id == environment_id,
+                                 live_on(ProducerConnection, day)))
+        .order_by(ServiceContract.name, ServiceContract.major)).all()
+    column = {contract.id: index for index, contract in enumerate(contracts)}
+    rows = {}
+    for address_id, hsa_id, name, contract_id in db.session.execute(
+            sa.select(LogicalAddress.id, LogicalAddress.hsa_id, LogicalAddress.name, ProducerConnection.contract_id)
+            .join(ProducerConnection, ProducerConnection.logical_address_id == LogicalAddress.id)
+            .where(ProducerConnection.environment_id == environment_id,
+                   ProducerConnection.contract_id.in_(list(column)), live_on(ProducerConnection, day))):
+        row = rows.setdefault(address_id, [hsa_id, name or "", 0, 0])
+        row[2] |= 1 << column[contract_id]
+    for address_id, contract_id in db.session.execute(
+            sa.select(CallAuthorization.logical_address_id, CallAuthorization.contract_id)
+            .where(CallAuthorization.environment_id == environment_id, CallAuthorization.consumer_id == consumer_id,
+                   CallAuthorization.contract_id.in_(list(column)), live_on(CallAuthorization, day))):
+        if address_id in rows:
+            rows[address_id][3] |= 1 << column[contract_id]
+    return {
+        "columns": [{"id": c.id, "label": f"{c.name} {c.major}.x", "name": c.name, "major": c.major,
+                     "namespace": c.namespace, "domain": c.domain.namespace} for c in contracts],
+        "rows": sorted(rows.values(), key=lambda row: (row[1].lower(), row[0])),
+    }
+
+
+def facts_for(order, day=None):
+    day = day or dt.date.today()
+    contracts = {entry["id"]: entry["namespace"].lower() for entry in order.content.get("contracts", [])}
+    facts = Facts()
+    if not contracts:
+        return facts
+    for contract_id, hsa_id, name in db.session.execute(
+            sa.select(ProducerConnection.contract_id, LogicalAddress.hsa_id, LogicalAddress.name).distinct()
+            .join(LogicalAddress, ProducerConnection.logical_address_id == LogicalAddress.id)
+            .where(ProducerConnection.environment_id == order.environment_id,
+                   ProducerConnection.contract_id.in_(list(contracts)), live_on(ProducerConnection, day))):
+        facts.connections[(contracts[contract_id], hsa_id.lower())] = Connection("", "")
+        facts.addresses[hsa_id.lower()] = {"hsa_id": hsa_id, "name": name or ""}
+    consumer = order.system_instance.hsa_id.lower() if order.system_instance else ""
+    for contract_id, hsa_id in db.session.execute(
+            sa.select(CallAuthorization.contract_id, LogicalAddress.hsa_id)
+            .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
+            .where(CallAuthorization.environment_id == order.environment_id,
+                   CallAuthorization.consumer_id == order.system_instance_id,
+                   CallAuthorization.contract_id.in_(list(contracts)), live_on(CallAuthorization, day))):
+        facts.authorizations.add((consumer, contracts[contract_id], hsa_id.lower()))
+    return facts
+
+
+def consumer_of(order):
+    instance = order.system_instance
+    return {"hsa_id": instance.hsa_id, "description": instance.description} if instance else {
+        "hsa_id": "", "description": ""}
+
+
+def freeze_facts(order):
+    order.content = {**order.content, "facts": facts_to_json(facts_for(order))}
+
+
+def change_set(order, day=None):
+    content = dict(order.content or {})
+    frozen = content.pop("facts", None)
+    facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
+    return consumer_change_set(content, consumer_of(order), facts)
+
+
+def save_cells(order, changes):
+    """Merge the matrix changes the page sends ({"add": [[contract_id, hsa_id, on]], …}) into the
+    order: checking a cell adds it, unchecking undoes an addition or marks a removal."""
+    cells = order.content.get("cells", {"add": [], "remove": []})
+    add = {(c, h.lower()): [c, h] for c, h in cells.get("add", [])}
+    remove = {(c, h.lower()): [c, h] for c, h in cells.get("remove", [])}
+    for contract_id, hsa_id, checked, existing in changes:
+        key = (int(contract_id), hsa_id.lower())
+        add.pop(key, None)
+        remove.pop(key, None)
+        if checked and not existing:
+            add[key] = [int(contract_id), hsa_id]
+        elif not checked and existing:
+            remove[key] = [int(contract_id), hsa_id]
+    used = {key[0] for key in list(add) + list(remove)}
+    known = {entry["id"]: entry for entry in order.content.get("contracts", [])}
+    missing = used - set(known)
+    if missing:
+        for contract in db.session.scalars(sa.select(ServiceContract).where(ServiceContract.id.in_(missing))):
+            known[contract.id] = contract_entry(contract)
+    return {"cells": {"add": list(add.values()), "remove": list(remove.values())},
+            "contracts": [entry for contract_id, entry in known.items() if contract_id in used]}
+
+
+def summary(order, changes):
+    def per_contract(items):
+        groups = {}
+        for item in items:
+            contract = item["contract"]
+            key = f"{contract['name']} v{contract['major']}"
+            groups.setdefault(key, {"contract": key, "domain": contract.get("domain", ""), "addresses": []})
+            groups[key]["addresses"].append(item["address"])
+        return list(groups.values())
+
+    instance = order.system_instance
+    return {
+        "kind": "consumer",
+        "environment": order.environment.display if order.environment else "–",
+        "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
+        "consumer_hsa_id": instance.hsa_id if instance else "–",
+        "consumer_system": (instance.system.name if instance and instance.system else
+                            instance.description if instance else "–"),
+        "added": per_contract(changes.new_connections),
+        "removed": per_contract(changes.removed_connections),
+        "other_info": order.other_info or "",
+        "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
+                    "role": order.orderer_role or "-"},
+    }
+
+
+def send_problems(order, changes=None):
+    problems = []
+    if order.environment is None:
+        problems.append("Välj miljö.")
+    if order.system_instance is None:
+        problems.append("Ange tjänstekonsument.")
+    elif order.environment is not None and order.environment not in order.system_instance.environments:
+        problems.append(f"Tjänstekonsumenten är inte ansluten till {order.environment.display}.")
+    if not (order.orderer_name and order.orderer_email and order.orderer_phone):
+        problems.append("Fyll i beställarens namn, telefon och e-post.")
+    if (changes or change_set(order)).is_empty:
+        problems.append("Beställningen innehåller inga ändringar och kan inte skickas.")
+    return problems
