@@ -77,6 +77,12 @@ def _register_error_pages(app):
     def csrf_failed(error):
         return page_in_layout(400)
 
+    @app.errorhandler(400)
+    def bad_request(error):
+        index_view = app.extensions["admin"][0].index_view
+        return index_view.render("errors/page.html", code=400, message="Begäran kunde inte tolkas. Ladda om "
+                                 "sidan och försök igen; det du sparat finns kvar."), 400
+
     @app.errorhandler(403)
     def forbidden(error):
         return page_in_layout(403)

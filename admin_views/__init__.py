@@ -7,6 +7,7 @@ from models import ChangeLog, FaqEntry, Order, OutboundEmail, User
 
 from .auth import AuthView, init_auth
 from .back_office import CaseworkView, OrderQueueView
+from .consumer_order import ConsumerOrderView
 from .change_log import ChangeLogView, change_history, changes_table
 from .content import FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView
@@ -40,6 +41,7 @@ def init_admin(app):
     admin.add_view(DirectoryAdditionsView(name="Lägg till organisation eller systemnamn", endpoint="directory",
                                           url="/organisation-och-system"))
     admin.add_view(ProducerOrderView(name="Administrera tjänsteproducent", endpoint="producer", url="/producent"))
+    admin.add_view(ConsumerOrderView(name="Administrera tjänstekonsument", endpoint="consumer", url="/konsument"))
     admin.add_view(MyOrdersView(name="Mina beställningar", endpoint="orders", url="/mina-bestallningar"))
     admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
     admin.add_view(OrderQueueView(Order, db, name="Beställningar", category="Kundservice", endpoint="backoffice"))

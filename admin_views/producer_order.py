@@ -313,7 +313,8 @@ class ProducerOrderView(ProtectedView):
     def search_contracts(self, number):
         order = self._draft(number)
         return {"results": [{"id": c.id, "label": f"{po.contract_label(c)} – {po.domain_label(c.domain)}",
-                             "name": c.name, "major": c.major, "domain": c.domain.namespace}
+                             "name": c.name, "major": c.major, "domain": c.domain.namespace,
+                             "domain_id": c.domain_id}
                             for c in po.search_contracts(order.environment_id, request.args.get("q", ""))]}
 
     @expose("/<int:number>/doman/<int:domain_id>")

@@ -26,6 +26,7 @@ RULES = {
     "systeminfo": ORDERER,
     "directory": ORDERER,
     "producer": ORDERER,
+    "consumer": ORDERER,
     "orders": ORDERER,
     "organisation": CUSTOMER_SERVICE,
     "system": CUSTOMER_SERVICE,
