@@ -12,7 +12,9 @@ from .generator import DemoDataExists, generate_demo
 @click.option("--scale", default=1.0, show_default=True, help="Storleksfaktor för antalet vårdenheter.")
 @click.option("--seed", default=2026, show_default=True, help="Slumpfrö; samma frö ger samma data.")
 @click.option("--if-empty", is_flag=True, help="Gör ingenting (utan fel) om databasen redan har data.")
-def demo_command(scale, seed, if_empty):
+@click.option("--large-domain", is_flag=True,
+              help="Lägg till en tjänstedomän i NTJP QA med 10 kontrakt och 5 000 logiska adressater.")
+def demo_command(scale, seed, if_empty, large_domain):
     """Läs in demodata (miljöer, tjänstekontrakt, adressater, anslutningar) i en tom databas.
 
     Med DEMO_MODE påslaget skapas även demokontona (beställare, kundservice, administratör)."""
@@ -20,7 +22,7 @@ def demo_command(scale, seed, if_empty):
         created = ensure_demo_accounts(db.session)
         click.echo(f"Demokonton: {created} nya (lösenord '{DEMO_PASSWORD}').")
     try:
-        counts = generate_demo(scale=scale, seed=seed)
+        counts = generate_demo(scale=scale, seed=seed, large_domain=large_domain)
     except DemoDataExists as error:
         if if_empty:
             click.echo("Databasen har redan data; demodata lästes inte in.")

@@ -40,17 +40,22 @@ class DemoDataExists(Exception):
     pass
 
 
+LARGE_DOMAIN_CONTRACTS, LARGE_DOMAIN_ADDRESSES = 10, 5000
+
+
 def org_number(nine_digits):
     """Complete nine digits with the check digit that makes a valid organisationsnummer."""
     return next(nine_digits + str(d) for d in range(10) if luhn_ok(nine_digits + str(d)))
 
 
-def generate_demo(scale=1.0, seed=2026):
+def generate_demo(scale=1.0, seed=2026, large_domain=False):
     if db.session.scalar(sa.select(sa.func.count()).select_from(Environment)):
         raise DemoDataExists("Databasen innehåller redan data; demodata läses bara in i en tom databas.")
     generator = _Generator(random.Random(seed), scale)
     try:
         counts = generator.run()
+        if large_domain:
+            counts.update(generator.large_domain())
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -193,6 +198,39 @@ class _Generator:
                 **self.contacts(organisation),
             })
         return self.insert(SystemInstance, rows)
+
+    def large_domain(self, contracts=LARGE_DOMAIN_CONTRACTS, addresses=LARGE_DOMAIN_ADDRESSES):
+        """The case that froze the national tool's predecessor: in NTJP QA, one domain with 10
+        contracts and 5,000 addressees, each answered by a producer for most of the contracts."""
+        qa = db.session.scalar(sa.select(Environment.id).filter_by(name="QA"))
+        profile = db.session.scalar(sa.select(RivtaProfile.id).filter_by(name="RIVTABP21"))
+        domain = self.insert(ServiceDomain, [{"namespace": "demo:largedomain", "swedish_name": "Stor testdomän"}])[0]
+        contract_ids = self.insert(ServiceContract, [
+            {"namespace": f"urn:riv:demo:largedomain:Operation{n:02d}Responder:1", "name": f"Operation{n:02d}",
+             "major": 1, "minor": 0, "domain_id": domain} for n in range(1, contracts + 1)])
+        self.insert(InstalledContract, [{"environment_id": qa, "contract_id": c} for c in contract_ids])
+        region = org_number("232100001")
+        address_ids = self.insert(LogicalAddress, [
+            {"hsa_id": f"SE{region}-L{n:05d}", "name": f"VE: Storregion - Vårdenhet {n:05d}"}
+            for n in range(1, addresses + 1)])
+        producer, consumer = self.insert(SystemInstance, [
+            {"hsa_id": f"SE{region}-LPRD", "other_info": "Stor domän, producent",
+             "tak_description": "Storregion -- Journalsystem -- Stor domän"},
+            {"hsa_id": f"SE{region}-LKON", "other_info": "Stor domän, konsument",
+             "tak_description": "Storregion -- E-tjänst -- Stor domän"}])
+        db.session.execute(sa.insert(instance_environment), [{"system_instance_id": i, "environment_id": qa}
+                                                             for i in (producer, consumer)])
+        start, end = dt.date(2024, 1, 1), dt.date(2024 + VALIDITY_YEARS, 1, 1)
+        connections = [{"environment_id": qa, "producer_id": producer, "contract_id": c, "logical_address_id": a,
+                        "rivta_profile_id": profile, "url": f"https://storregion.example.se/{c}", "valid_from": start,
+                        "valid_to": end}
+                       for a in address_ids for c in contract_ids if self.rng.random() < 0.8]
+        self._insert_chunked(ProducerConnection, connections)
+        grants = [{"environment_id": qa, "consumer_id": consumer, "contract_id": row["contract_id"],
+                   "logical_address_id": row["logical_address_id"], "valid_from": start, "valid_to": end}
+                  for row in connections if self.rng.random() < 0.3]
+        self._insert_chunked(CallAuthorization, grants)
+        return {"stor domän: producentanslutningar": len(connections), "stor domän: anropsbehörigheter": len(grants)}
 
     def install_contracts(self, environment_id, contracts_by_domain, share):
         installed = {}

@@ -74,3 +74,19 @@ def test_malformed_changes_are_refused(orderer_client, catalog):
     response = post_step(orderer_client, f"/konsument/{order.number}/matris", {"changes": "{inte json"})
     assert response.status_code == 400
     assert "Begäran kunde inte tolkas" in page_text(response)
+
+
+def test_consumer_order_mail_lists_the_authorisations(orderer_client, catalog):
+    from models import OutboundEmail
+
+    start_consumer(orderer_client, catalog)
+    order = the_order()
+    post_step(orderer_client, f"/konsument/{order.number}/matris", {"go": "next", "changes": json.dumps(
+        [[catalog["contract"].id, "SE2321000016-1000", False, True]])})
+    post_step(orderer_client, f"/konsument/{order.number}/bestallare", {
+        "orderer_name": "Anna", "orderer_phone": "1", "orderer_email": "a@b.se", "go": "next"})
+    token = csrf_token(orderer_client.get(f"/konsument/{order.number}/sammanfattning").get_data(as_text=True))
+    orderer_client.post(f"/konsument/{order.number}/bestall", data={"csrf_token": token})
+    mail = db.session.scalars(sa.select(OutboundEmail).order_by(OutboundEmail.id)).first()
+    assert "Behörighet som tas bort:" in mail.text_body and "SE2321000016-1000" in mail.text_body
+    assert "Tjänstekonsument: HSATEST2-C5J" in mail.text_body

@@ -177,4 +177,5 @@
   form.addEventListener("submit", function () {
     document.getElementById("matrix-changes").value = JSON.stringify(changes());
   });
+  if (domainChoice.value) { load(domainChoice.value); }  // chosen before this script ran
 })();

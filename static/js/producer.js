@@ -131,13 +131,17 @@
     });
   }
 
-  // Add or remove mode.
+  // Add or remove mode; synced at start too, in case a radio was clicked before this script ran.
+  function showMode() {
+    var chosen = document.querySelector("[data-mode-switch]:checked");
+    if (!chosen) { return; }
+    document.getElementById("add-panel").hidden = chosen.value !== "add";
+    document.getElementById("remove-panel").hidden = chosen.value !== "remove";
+  }
   document.querySelectorAll("[data-mode-switch]").forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      document.getElementById("add-panel").hidden = radio.value !== "add";
-      document.getElementById("remove-panel").hidden = radio.value !== "remove";
-    });
+    radio.addEventListener("change", showMode);
   });
+  showMode();
 
   // Removal: click an addressee to move it between the two lists.
   function toggleRemoval(item) {
@@ -161,11 +165,14 @@
   });
 
   // Consumers.
+  function showConsumers() {
+    var chosen = document.querySelector("[data-consumer-switch]:checked");
+    if (chosen) { document.getElementById("consumer-panel").hidden = chosen.value !== "together"; }
+  }
   document.querySelectorAll("[data-consumer-switch]").forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      document.getElementById("consumer-panel").hidden = radio.value !== "together";
-    });
+    radio.addEventListener("change", showConsumers);
   });
+  showConsumers();
   var consumerPicker = document.getElementById("consumer-picker");
   if (consumerPicker) {
     consumerPicker.addEventListener("autocomplete:select", function (event) {
