@@ -52,9 +52,11 @@ class SystemInformationView(ProtectedView):
             session.modified = True
             flash(("Systeminstansen har skapats" if is_new else "Systeminstansen har uppdaterats")
                   + " och informationen sparats i beställningsstödet. Kundservice har fått ett meddelande.", "success")
-            return redirect(url_for(".edit", instance_id=instance.id))
+            # From an order's "Redigera kontaktuppgifter": back to the order.
+            return redirect(safe_next(request.args.get("next")) or url_for(".edit", instance_id=instance.id))
         return self.render("systeminfo/instance.html", form=form, instance=instance, environments=environments,
-                           chosen=self._chosen_environments(form, environments))
+                           chosen=self._chosen_environments(form, environments),
+                           back=safe_next(request.args.get("next")))
 
     @staticmethod
     def _chosen_environments(form, environments):

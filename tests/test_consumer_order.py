@@ -90,3 +90,19 @@ def test_consumer_order_mail_lists_the_authorisations(orderer_client, catalog):
     mail = db.session.scalars(sa.select(OutboundEmail).order_by(OutboundEmail.id)).first()
     assert "Behörighet som tas bort:" in mail.text_body and "SE2321000016-1000" in mail.text_body
     assert "Tjänstekonsument: HSATEST2-C5J" in mail.text_body
+
+
+def test_edit_contacts_from_the_order_and_come_back(orderer_client, catalog):
+    start_consumer(orderer_client, catalog)
+    order = the_order()
+    matrix_page = orderer_client.get(f"/konsument/{order.number}/matris").get_data(as_text=True)
+    consumer = catalog["consumer"]
+    link = f"/systeminformation/instans/{consumer.id}?next=/konsument/{order.number}/matris"
+    assert link in matrix_page
+    from .test_system_information import valid_instance
+
+    data = valid_instance(catalog, hsa_id=consumer.hsa_id, environment_ids=[str(catalog["test"].id)],
+                          tech_contact_name="Ny Tekniker")
+    response = post_step(orderer_client, link, data)
+    assert response.location == f"/konsument/{order.number}/matris"
+    assert "Ny Tekniker" in page_text(orderer_client.get(response.location))
