@@ -9,7 +9,7 @@ from models import CallAuthorization, InstalledContract, LogicalAddress, Produce
 
 from .catalog import live_on
 from .change_set import Connection, Facts, consumer_change_set, facts_from_json, facts_to_json
-from .producer_order import contract_entry
+from .producer_order import contract_entry, live_authorizations, order_header, per_contract
 
 
 def matrix(environment_id, consumer_id, domain_id, day=None):
@@ -60,14 +60,8 @@ def facts_for(order, day=None):
                    ProducerConnection.contract_id.in_(list(contracts)), live_on(ProducerConnection, day))):
         facts.connections[(contracts[contract_id], hsa_id.lower())] = Connection("", "")
         facts.addresses[hsa_id.lower()] = {"hsa_id": hsa_id, "name": name or ""}
-    consumer = order.system_instance.hsa_id.lower() if order.system_instance else ""
-    for contract_id, hsa_id in db.session.execute(
-            sa.select(CallAuthorization.contract_id, LogicalAddress.hsa_id)
-            .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
-            .where(CallAuthorization.environment_id == order.environment_id,
-                   CallAuthorization.consumer_id == order.system_instance_id,
-                   CallAuthorization.contract_id.in_(list(contracts)), live_on(CallAuthorization, day))):
-        facts.authorizations.add((consumer, contracts[contract_id], hsa_id.lower()))
+    facts.authorizations = {tuple(value.lower() for value in row) for row in live_authorizations(
+        order.environment_id, list(contracts), day, CallAuthorization.consumer_id == order.system_instance_id)}
     return facts
 
 
@@ -113,29 +107,8 @@ def save_cells(order, changes):
 
 
 def summary(order, changes):
-    def per_contract(items):
-        groups = {}
-        for item in items:
-            contract = item["contract"]
-            key = f"{contract['name']} v{contract['major']}"
-            groups.setdefault(key, {"contract": key, "domain": contract.get("domain", ""), "addresses": []})
-            groups[key]["addresses"].append(item["address"])
-        return list(groups.values())
-
-    instance = order.system_instance
-    return {
-        "kind": "consumer",
-        "environment": order.environment.display if order.environment else "–",
-        "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
-        "consumer_hsa_id": instance.hsa_id if instance else "–",
-        "consumer_system": (instance.system.name if instance and instance.system else
-                            instance.description if instance else "–"),
-        "added": per_contract(changes.new_connections),
-        "removed": per_contract(changes.removed_connections),
-        "other_info": order.other_info or "",
-        "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
-                    "role": order.orderer_role or "-"},
-    }
+    return {**order_header(order, "consumer"), "added": per_contract(changes.new_connections),
+            "removed": per_contract(changes.removed_connections)}
 
 
 def send_problems(order, changes=None):

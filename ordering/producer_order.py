@@ -244,32 +244,27 @@ def facts_for(order, day=None):
         facts.addresses[row["hsa_id"].lower()] = {"hsa_id": row["hsa_id"], "name": row["name"]}
     removals = {entry["hsa_id"].lower() for entry in order.content.get("remove_addresses", [])}
     if removals and contracts:
-        rows = db.session.execute(
-            sa.select(ServiceContract.namespace, LogicalAddress.hsa_id, SystemInstance.hsa_id)
-            .select_from(CallAuthorization)
-            .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
-            .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
-            .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
-            .where(CallAuthorization.environment_id == order.environment_id,
-                   CallAuthorization.contract_id.in_(contracts),
-                   sa.func.lower(LogicalAddress.hsa_id).in_(removals),
-                   live_on(CallAuthorization, day or dt.date.today()))
-            .order_by(SystemInstance.hsa_id))
-        for namespace, address, consumer in rows:
+        for consumer, namespace, address in live_authorizations(
+                order.environment_id, list(contracts), day, sa.func.lower(LogicalAddress.hsa_id).in_(removals)):
             facts.consumers_of.setdefault((namespace.lower(), address.lower()), []).append(consumer)
     consumers = [entry["id"] for entry in order.content.get("consumers", [])]
     if consumers and contracts:
-        rows = db.session.execute(
-            sa.select(SystemInstance.hsa_id, ServiceContract.namespace, LogicalAddress.hsa_id)
-            .select_from(CallAuthorization)
-            .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
-            .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
-            .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
-            .where(CallAuthorization.environment_id == order.environment_id,
-                   CallAuthorization.consumer_id.in_(consumers), CallAuthorization.contract_id.in_(contracts),
-                   live_on(CallAuthorization, day or dt.date.today())))
-        facts.authorizations = {tuple(value.lower() for value in row) for row in rows}
+        facts.authorizations = {tuple(value.lower() for value in row) for row in live_authorizations(
+            order.environment_id, list(contracts), day, CallAuthorization.consumer_id.in_(consumers))}
     return facts
+
+
+def live_authorizations(environment_id, contract_ids, day, *conditions):
+    """(consumer hsa-id, contract namespace, address hsa-id) of live call authorisations."""
+    return db.session.execute(
+        sa.select(SystemInstance.hsa_id, ServiceContract.namespace, LogicalAddress.hsa_id)
+        .select_from(CallAuthorization)
+        .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
+        .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
+        .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
+        .where(CallAuthorization.environment_id == environment_id, CallAuthorization.contract_id.in_(contract_ids),
+               live_on(CallAuthorization, day or dt.date.today()), *conditions)
+        .order_by(SystemInstance.hsa_id)).all()
 
 
 def producer_of(order):
@@ -325,23 +320,43 @@ def send_problems(order, changes=None):
     return problems
 
 
+def per_contract(items, names=None):
+    """Change-set items grouped under "Contract vN", each addressee with its name (and any
+    before/after of an updated connection)."""
+    names = names or {}
+    groups = {}
+    for item in items:
+        contract, address = item["contract"], item["address"]
+        key = f"{contract['name']} v{contract['major']}"
+        group = groups.setdefault(key, {"contract": key, "domain": contract.get("domain", ""), "addresses": []})
+        group["addresses"].append({"hsa_id": address["hsa_id"],
+                                   "name": address.get("name") or names.get(address["hsa_id"].lower(), ""),
+                                   "before": item.get("before"), "after": item.get("after")})
+    return list(groups.values())
+
+
+def order_header(order, kind):
+    """What every summary starts and ends with: miljö, datum, the system, övrigt, beställare."""
+    instance = order.system_instance
+    return {
+        "kind": kind,
+        "environment": order.environment.display if order.environment else "–",
+        "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
+        "hsa_id": instance.hsa_id if instance else "–",
+        "system": (instance.system.name if instance and instance.system else
+                   instance.description if instance else "–"),
+        "other_info": order.other_info or "",
+        "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
+                    "role": order.orderer_role or "-"},
+    }
+
+
 def summary(order, changes):
     """The manual's "Sammanställning för bekräftelse" as plain data, for page, printout and mail."""
     content = order.content or {}
     contracts = {entry["namespace"].lower(): entry for entry in content.get("contracts", [])}
     named = {entry["hsa_id"].lower(): entry.get("name", "") for entry in
              content.get("add_addresses", []) + content.get("remove_addresses", [])}
-
-    def per_contract(items):
-        groups = {}
-        for item in items:
-            contract = item["contract"]
-            key = f"{contract['name']} v{contract['major']}"
-            group = groups.setdefault(key, {"contract": key, "domain": contract.get("domain", ""), "addresses": []})
-            group["addresses"].append({"hsa_id": item["address"]["hsa_id"],
-                                       "name": item["address"].get("name") or named.get(item["address"]["hsa_id"].lower(), ""),
-                                       "before": item.get("before"), "after": item.get("after")})
-        return list(groups.values())
 
     consumers = []
     for consumer in content.get("consumers", []) if content.get("consumer_choice") == "together" else []:
@@ -353,24 +368,16 @@ def summary(order, changes):
                 {"hsa_id": grant["logiskAdress"], "name": named.get(grant["logiskAdress"].lower(), "")})
         consumers.append({"hsa_id": consumer["hsa_id"], "label": consumer.get("label", consumer["hsa_id"]),
                           "system": consumer.get("description", ""), "contracts": by_contract})
-    instance = order.system_instance
     new_addresses = [entry for entry in content.get("add_addresses", []) if entry.get("new")
                      and content.get("mode") != "remove"]
     return {
-        "environment": order.environment.display if order.environment else "–",
-        "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
-        "producer_hsa_id": instance.hsa_id if instance else "–",
-        "producer_system": (instance.system.name if instance and instance.system else
-                            instance.description if instance else "–"),
-        "new_connections": per_contract(changes.new_connections),
-        "updated_connections": per_contract(changes.updated_connections),
-        "removed_connections": per_contract(changes.removed_connections),
-        "skipped": per_contract(changes.skipped),
+        **order_header(order, "producer"),
+        "new_connections": per_contract(changes.new_connections, named),
+        "updated_connections": per_contract(changes.updated_connections, named),
+        "removed_connections": per_contract(changes.removed_connections, named),
+        "skipped": per_contract(changes.skipped, named),
         "new_addresses": new_addresses,
         "consumers": consumers,
-        "other_info": order.other_info or "",
-        "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
-                    "role": order.orderer_role or "-"},
     }
 
 
