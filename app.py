@@ -56,43 +56,30 @@ def _deliver_mail_after_requests(app):
 
 
 ERROR_MESSAGES = {
-    400: "Formuläret kunde inte tas emot eftersom sidan var för gammal eller saknade säkerhetskod. "
-         "Gå tillbaka, ladda om sidan och försök igen.",
+    400: "Begäran kunde inte tolkas. Ladda om sidan och försök igen; det du sparat finns kvar.",
     403: "Du saknar behörighet till den här sidan. Behöver du den, kontakta kundservice.",
     404: "Sidan du söker finns inte.",
+    405: "Sidan kan inte öppnas på det sättet. Gå tillbaka och använd knapparna på sidan.",
     500: "Ett oväntat fel inträffade. Försök igen om en stund; kvarstår felet, kontakta kundservice.",
 }
+CSRF_MESSAGE = ("Formuläret kunde inte tas emot eftersom sidan var för gammal eller saknade säkerhetskod. "
+                "Gå tillbaka, ladda om sidan och försök igen.")
+OTHER_ERROR = "Begäran kunde inte genomföras (fel {code}). Gå tillbaka och försök igen."
 
 
 def _register_error_pages(app):
+    """Every HTTP error as a Swedish page; inside the tool's layout, so the menu and the logout
+    button stay, except for server errors, whose cause may be the database the menu needs."""
     from flask import render_template
     from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import HTTPException
 
-    def page_in_layout(code):
-        # Inside the tool's own layout the user keeps the menu and the logout button.
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code >= 500:
+            db.session.rollback()
+            return render_template("errors/error.html", code=error.code, message=ERROR_MESSAGES[500]), error.code
+        message = CSRF_MESSAGE if isinstance(error, CSRFError) else ERROR_MESSAGES.get(
+            error.code, OTHER_ERROR.format(code=error.code))
         index_view = app.extensions["admin"][0].index_view
-        return index_view.render("errors/page.html", code=code, message=ERROR_MESSAGES[code]), code
-
-    @app.errorhandler(CSRFError)
-    def csrf_failed(error):
-        return page_in_layout(400)
-
-    @app.errorhandler(400)
-    def bad_request(error):
-        index_view = app.extensions["admin"][0].index_view
-        return index_view.render("errors/page.html", code=400, message="Begäran kunde inte tolkas. Ladda om "
-                                 "sidan och försök igen; det du sparat finns kvar."), 400
-
-    @app.errorhandler(403)
-    def forbidden(error):
-        return page_in_layout(403)
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return page_in_layout(404)
-
-    @app.errorhandler(500)
-    def server_error(error):
-        # Standalone page: the layout's menu needs the database, which may be what failed.
-        db.session.rollback()
-        return render_template("errors/error.html", code=500, message=ERROR_MESSAGES[500]), 500
+        return index_view.render("errors/page.html", code=error.code, message=message), error.code

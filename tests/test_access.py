@@ -145,3 +145,12 @@ def test_anonymous_user_returns_to_the_requested_page_after_login(app, client, a
         "email": accounts[CUSTOMER_SERVICE].email, "password": "rätt-lösenord-1"})
     assert done.status_code == 302
     assert done.location == "/admin/organisation/?search=Inera"
+
+
+def test_every_http_error_is_a_swedish_page(orderer_client):
+    wrong_method = orderer_client.get("/auth/logout")
+    assert wrong_method.status_code == 405
+    assert "Sidan kan inte öppnas på det sättet" in page_text(wrong_method)
+    assert "Logga ut" in page_text(wrong_method)  # inside the layout, menu and all
+    missing = orderer_client.get("/finns-inte")
+    assert missing.status_code == 404 and "Sidan du söker finns inte." in page_text(missing)
