@@ -1,5 +1,6 @@
 """Finding, creating and authenticating users; the lockout rule for password logins."""
 import datetime as dt
+import functools
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -9,8 +10,13 @@ from models.users import ORDERER, User, utc_now
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
-# Checked when the account does not exist, so both cases take the same time.
-_UNKNOWN_ACCOUNT_HASH = generate_password_hash("no such account")
+
+
+@functools.cache
+def _unknown_account_hash():
+    """Checked when the account does not exist, so both cases take the same time. Made on first
+    use: hashing is deliberately slow and does not belong in every start-up and CLI command."""
+    return generate_password_hash("no such account")
 
 
 def find_by_email(email):
@@ -53,7 +59,7 @@ def authenticate(email, password, now=None):
     now = now or utc_now()
     user = find_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_UNKNOWN_ACCOUNT_HASH, password or "")
+        check_password_hash(_unknown_account_hash(), password or "")
         return None
     if is_locked(user, now) or not user.active:
         check_password_hash(user.password_hash, password or "")

@@ -3,6 +3,7 @@
 The proxy (nginx/Apache) terminates TLS and verifies the card against the SITHS CA; we only
 read the certificate it forwards, and only when the request really comes from that proxy.
 """
+import functools
 import ipaddress
 from urllib.parse import unquote
 
@@ -14,13 +15,14 @@ class CertificateError(ValueError):
     """The forwarded certificate cannot identify a person; the message is shown to the user."""
 
 
+@functools.lru_cache(maxsize=8)
 def parse_trusted_proxies(setting):
-    """'10.0.0.5, 10.1.0.0/16' → networks. An empty setting trusts nobody."""
+    """'10.0.0.5, 10.1.0.0/16' → networks (parsed once per setting). An empty setting trusts nobody."""
     networks = []
     for part in (setting or "").replace(";", ",").split(","):
         if part.strip():
             networks.append(ipaddress.ip_network(part.strip(), strict=False))
-    return networks
+    return tuple(networks)
 
 
 def is_trusted(remote_addr, networks):
