@@ -29,9 +29,20 @@ class ProtectedView(AccessMixin, BaseView):
 
 
 class ProtectedModelView(AccessMixin, ModelView):
-    """A register; customer service and administrators edit it."""
+    """A register; customer service and administrators edit it. List defaults every register shares."""
 
     required_role = CUSTOMER_SERVICE
+    page_size = 50
+    can_set_page_size = False  # its menu is not translated by Flask-Admin ("20 items")
+    named_filter_urls = True
+    can_view_details = True
+    details_modal = edit_modal = create_modal = False
+
+
+class ReadOnlyView(ProtectedModelView):
+    """A list to read and filter, never to edit here (change log, outbox, order queue)."""
+
+    can_create = can_edit = can_delete = False
 
 
 class ProtectedIndexView(AccessMixin, AdminIndexView):

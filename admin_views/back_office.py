@@ -18,19 +18,15 @@ from ordering import order_kinds as kinds
 from ordering.apply import apply_change_set
 from ordering.tak_json import execution_time, tak_json_text
 
-from .access import ProtectedModelView, ProtectedView
+from .access import ProtectedView, ReadOnlyView
 from .filters import environment_filter, organisation_filter
 from .formatting import swedish_time
 
 
-class OrderQueueView(ProtectedModelView):
+class OrderQueueView(ReadOnlyView):
     """Sent orders, newest first; drafts are the orderers' own business."""
 
-    can_create = can_edit = can_delete = False
     can_view_details = False
-    can_set_page_size = False
-    page_size = 50
-    named_filter_urls = True
     column_list = ["number", "submitted_at", "status", "kind", "environment", "system_instance", "orderer_name",
                    "case_number"]
     column_labels = {"number": "Nummer", "submitted_at": "Skickad", "status": "Status", "kind": "Typ",

@@ -10,16 +10,9 @@ from .access import ProtectedModelView
 class MasterDataView(ProtectedModelView):
     # CSRF comes from the global CSRFProtect; Flask-Admin's templates put its token in every form.
     details_template = "admin/model/details_with_history.html"
-    can_view_details = True
     can_export = True
     export_types = ["csv"]
     export_max_rows = 0
-    page_size = 50
-    can_set_page_size = False  # its menu is not translated by Flask-Admin ("20 items")
-    named_filter_urls = True
-    details_modal = False
-    edit_modal = False
-    create_modal = False
 
     def on_model_change(self, form, model, is_created):
         if "hsa_id" in form and form.hsa_id.data != form.hsa_id.object_data:

@@ -8,7 +8,7 @@ from extensions import db
 from models import ROLE_LABELS, ChangeLog
 from models.audit import ACTION_LABELS
 
-from .access import ProtectedModelView
+from .access import ReadOnlyView
 from .formatting import swedish_time
 from .master_data import LABELS, MASTER_DATA_VIEWS
 
@@ -50,14 +50,9 @@ def change_history(model, limit=50):
     ).all()
 
 
-class ChangeLogView(ProtectedModelView):
-    can_create = can_edit = can_delete = False
-    can_view_details = True
+class ChangeLogView(ReadOnlyView):
     can_export = True
     export_types = ["csv"]
-    can_set_page_size = False
-    page_size = 50
-    named_filter_urls = True
     column_list = ["time", "user_name", "action", "entity_type", "label"]
     column_details_list = ["time", "user_name", "action", "entity_type", "entity_id", "label", "comment", "after"]
     column_labels = {"time": "Tidpunkt", "user_name": "Användare", "action": "Händelse", "entity_type": "Register",

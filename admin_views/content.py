@@ -14,7 +14,7 @@ from models import FaqEntry
 from models.outbox import STATUS_LABELS, OutboundEmail
 from ordering.outbox import resend, smtp_configured
 
-from .access import ProtectedModelView
+from .access import ReadOnlyView
 from .base import MasterDataView
 from .formatting import swedish_time
 
@@ -55,14 +55,9 @@ class FaqEntryView(MasterDataView):
     column_formatters_detail = {"answer": lambda view, context, model, name: paragraphs(model.answer)}
 
 
-class OutboxView(ProtectedModelView):
+class OutboxView(ReadOnlyView):
     """Every e-mail the tool sends, as it was queued; readable even when no SMTP is configured."""
 
-    can_create = can_edit = can_delete = False
-    can_view_details = True
-    can_set_page_size = False
-    page_size = 50
-    named_filter_urls = True
     column_list = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
     column_details_list = ["created_at", "recipients", "subject", "status", "attempts", "last_error", "sent_at",
                            "reference", "text_body", "html_body"]
