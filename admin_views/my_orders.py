@@ -10,6 +10,7 @@ from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
 from ordering import orders
 from ordering import order_kinds as kinds
+from ordering.catalog import orderable_environments
 from ordering import producer_order as po
 
 from .access import ProtectedView
@@ -48,10 +49,8 @@ class MyOrdersView(ProtectedView):
     def details(self, number):
         order = self._visible_order(number)
         return self.render("orders/details.html", order=order, summary=kinds.summary(order),
-                           continue_url=continue_url, environments=db.session.scalars(
-                               db.select(Environment).where(Environment.active.is_(True),
-                                                            Environment.id != order.environment_id)
-                               .order_by(Environment.platform, Environment.id)).all())
+                           continue_url=continue_url, environments=[
+                               e for e in orderable_environments() if e.id != order.environment_id])
 
     @expose("/<int:number>/kopiera", methods=("POST",))
     def copy(self, number):

@@ -12,6 +12,7 @@ from models.orders import DRAFT, PRODUCER
 from ordering import notifications, orders
 from ordering import order_kinds as kinds
 from ordering import producer_order as po
+from ordering.catalog import orderable_environments
 from ordering.tak_json import tak_json_text
 
 from .access import ProtectedView
@@ -107,8 +108,7 @@ class ProducerOrderView(ProtectedView):
         return redirect(url_for(".step", number=order.number, step=target))
 
     def _environment_step(self, order):
-        environments = db.session.scalars(db.select(Environment).where(Environment.active.is_(True))
-                                          .order_by(Environment.platform, Environment.id)).all()
+        environments = orderable_environments()
         values = {"environment_id": order.environment_id if order else None,
                   "change_date": order.change_date.isoformat() if order and order.change_date else "",
                   "producer": order.system_instance if order else None}

@@ -1,7 +1,8 @@
 """Questions the order flows ask the catalog mirror."""
 import sqlalchemy as sa
 
-from models import CallAuthorization, ProducerConnection
+from extensions import db
+from models import CallAuthorization, Environment, ProducerConnection
 
 
 def live_on(model, day):
@@ -28,3 +29,10 @@ def authorization_query(environment_id, consumer_id, contract_id, logical_addres
         CallAuthorization.logical_address_id == logical_address_id,
         live_on(CallAuthorization, day),
     )
+
+
+def orderable_environments(also=()):
+    """Active environments (the ones orders go to), plus the given ids even if inactive."""
+    query = (sa.select(Environment).where(sa.or_(Environment.active.is_(True), Environment.id.in_(list(also))))
+             .order_by(Environment.platform, Environment.id))
+    return db.session.scalars(query).all()

@@ -3,6 +3,7 @@ and the orderer's list. Shared by the producer and the consumer order."""
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models import Order, OrderStatusChange
@@ -81,12 +82,12 @@ def delete_draft(order):
     return True
 
 
-def orders_of(user, limit=None):
+def orders_of(user):
     """The orderer's orders, newest first."""
+    # The list shows each order's environment and system: load them with the orders, not one by one.
     query = (sa.select(Order).where(Order.orderer_id == user.id)
+             .options(selectinload(Order.environment), selectinload(Order.system_instance))
              .order_by(Order.created_at.desc(), Order.id.desc()))
-    if limit:
-        query = query.limit(limit)
     return db.session.scalars(query).all()
 
 

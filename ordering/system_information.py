@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from extensions import db
-from models import Environment, Organisation, System, SystemInstance
+from models import Organisation, System, SystemInstance
 
+from .catalog import orderable_environments
 from .notifications import customer_service_address, queue_email
 
 # The instance's fields in the manual's order, with the manual's labels.
@@ -125,10 +126,7 @@ def search_systems(term, limit=SEARCH_LIMIT):
 
 def selectable_environments(instance=None):
     """Active environments, plus any inactive one the instance is already in (so it can be removed)."""
-    current = {environment.id for environment in (instance.environments if instance else [])}
-    query = (sa.select(Environment).where(sa.or_(Environment.active.is_(True), Environment.id.in_(current)))
-             .order_by(Environment.platform, Environment.id))
-    return db.session.scalars(query).all()
+    return orderable_environments(also={environment.id for environment in (instance.environments if instance else [])})
 
 
 def add_organisation(org_number, name):

@@ -320,3 +320,35 @@ def test_copy_to_another_environment(orderer_client, more_catalog):
     assert [c["name"] for c in copy.content["contracts"]] == ["MakeBooking"]
     assert copy.content["add_addresses"][0]["hsa_id"] == NEW_ADDRESS
     assert "Sammanställning för bekräftelse" in text and "NTJP QA" in text
+
+
+def test_mina_bestallningar_does_not_query_per_order(orderer_client, catalog):
+    """The list costs the same number of queries for 2 orders as for 6 (no query per row)."""
+    from sqlalchemy import event
+
+    def statements_for_list():
+        seen = []
+        listener = lambda *args, **kwargs: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert orderer_client.get("/mina-bestallningar/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    from models import SystemInstance
+
+    def order_for_a_new_system(n):
+        instance = SystemInstance(hsa_id=f"SE2321000016-N{n:03d}", tak_description=f"System {n}",
+                                  environments=[catalog["test"]])
+        db.session.add(instance)
+        db.session.commit()
+        start(orderer_client, catalog, producer_id=instance.id)
+        db.session.expire_all()  # as in a new request: nothing already loaded
+
+    for n in range(2):
+        order_for_a_new_system(n)
+    few = statements_for_list()
+    for n in range(2, 6):
+        order_for_a_new_system(n)
+    assert statements_for_list() == few
