@@ -9,7 +9,7 @@ from ordering import consumer_order as co
 from ordering import orders
 from ordering import producer_order as po
 
-from .producer_order import ProducerOrderView
+from .producer_order import OrderFlowView
 
 STEPS = [
     ("miljo", "Miljö och tjänstekonsument"),
@@ -21,7 +21,7 @@ HANDLERS = {"miljo": "_environment_step", "matris": "_matrix_step", "bestallare"
             "sammanfattning": "_summary_step"}
 
 
-class ConsumerOrderView(ProducerOrderView):
+class ConsumerOrderView(OrderFlowView):
     KIND = CONSUMER
     TITLE = "Beställa adresseringsbehörighet för en tjänstekonsument"
     INSTANCE_LABEL = "Ange tjänstekonsument"

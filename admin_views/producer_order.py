@@ -54,25 +54,23 @@ def int_list(name):
     return [int(value) for value in request.form.getlist(name) if value.isdigit()]
 
 
-class ProducerOrderView(ProtectedView):
-    """The steps of an order; the consumer order reuses them with its own matrix step."""
+class OrderFlowView(ProtectedView):
+    """The steps every order shares: miljö and system (creating the draft), beställare, summary
+    and Beställ, drafts saved at every step. Each kind adds its own steps between."""
 
-    KIND = PRODUCER
-    TITLE = "Beställa anslutning för en tjänsteproducent"
-    INSTANCE_LABEL = "Ange tjänsteproducent"
-    STEPS = STEPS
-    HANDLERS = HANDLERS
-    INITIAL_CONTENT = {"mode": "add", "consumer_choice": "separate"}
+    KIND = None
+    TITLE = INSTANCE_LABEL = ""
+    STEPS, HANDLERS, INITIAL_CONTENT = [], {}, {}
 
     def steps_for(self, order):
-        removing = order is not None and (order.content or {}).get("mode") == "remove"
-        return [(key, title) for key, title in self.STEPS if not (removing and key in REMOVAL_SKIPS)]
+        return self.STEPS
 
     def neighbour(self, order, step, offset):
         keys = [key for key, _ in self.steps_for(order)]
         index = keys.index(step) + offset
         return keys[max(0, min(index, len(keys) - 1))]
-    # --- step 1: environment, date, producer (creates the draft) ----------------------------------
+
+    # --- step 1: environment, date, the producer or consumer (creates the draft) --------------------
 
     @expose("/", methods=("GET", "POST"))
     def index(self):
@@ -147,7 +145,86 @@ class ProducerOrderView(ProtectedView):
                 return self._after_save(order, "miljo")
         return self._page(order, "miljo", "producer/environment.html", environments=environments, values=values,
                           errors=errors, instance_label=self.INSTANCE_LABEL,
-                          search_url=url_for(".search_producers"))
+                          search_url=url_for(".search_instances"))
+
+    # --- step 6: övrig information and Beställare ----------------------------------------------------
+
+    def _orderer_step(self, order):
+        errors = {}
+        if request.method == "POST":
+            fields = {name: request.form.get(name, "").strip() for name in (
+                "other_info", "orderer_name", "orderer_phone", "orderer_email", "orderer_role")}
+            for name, message in (("orderer_name", "Ange namn."), ("orderer_phone", "Ange telefon."),
+                                  ("orderer_email", "Ange e-post.")):
+                if not fields[name]:
+                    errors[name] = message
+            if fields["orderer_email"] and "@" not in fields["orderer_email"]:
+                errors["orderer_email"] = "Ange en giltig e-postadress."
+            orders.save_draft(order, step="bestallare", **fields)
+            if not errors or request.form.get("go") in LENIENT:
+                return self._after_save(order, "bestallare")
+        return self._page(order, "bestallare", "producer/orderer.html", errors=errors)
+
+    # --- step 7: summary, print, send ------------------------------------------------------------
+
+    def _summary_step(self, order):
+        changes = kinds.change_set(order)
+        orders.save_draft(order, step="sammanfattning")
+        return self._page(order, "sammanfattning", "producer/summary.html", summary=kinds.summary(order, changes),
+                          problems=kinds.send_problems(order, changes))
+
+    @expose("/<int:number>/bestall", methods=("POST",))
+    def send(self, number):
+        order = orders.own_order(number, current_user)
+        if order is None or order.kind != self.KIND:
+            abort(404)
+        if order.status == DRAFT:
+            problems = kinds.send_problems(order)
+            if problems:
+                for problem in problems:
+                    flash(problem, "error")
+                return redirect(url_for(".step", number=number, step="sammanfattning"))
+            orders.submit(order, current_user, {"name": order.orderer_name, "email": order.orderer_email,
+                                                "phone": order.orderer_phone, "role": order.orderer_role},
+                          on_submit=on_submit)
+        # Sent now or by an earlier click of the same button: either way the same confirmation.
+        return redirect(url_for("orders.sent", number=number))
+
+    # --- searches while typing ----------------------------------------------------------------
+
+    @expose("/sok/system")
+    def search_instances(self):
+        """The order's system: instances connected to the chosen environment first."""
+        environment_id = request.args.get("miljo", type=int)
+        results = []
+        for instance, connected in po.search_instances_in(environment_id, request.args.get("q", "")):
+            results.append({"id": instance.id, "label": str(instance) + ("" if connected else " (ej ansluten till miljön)"),
+                            "connected": connected})
+        return {"results": results}
+
+    @expose("/<int:number>/sok/kontrakt")
+    def search_contracts(self, number):
+        order = self._draft(number)
+        return {"results": [{"id": c.id, "label": f"{po.contract_label(c)} – {po.domain_label(c.domain)}",
+                             "name": c.name, "major": c.major, "domain": c.domain.namespace,
+                             "domain_id": c.domain_id}
+                            for c in po.search_contracts(order.environment_id, request.args.get("q", ""))]}
+
+
+
+class ProducerOrderView(OrderFlowView):
+    """Administrera tjänsteproducent: contracts, addressees, URL and profile, consumers."""
+
+    KIND = PRODUCER
+    TITLE = "Beställa anslutning för en tjänsteproducent"
+    INSTANCE_LABEL = "Ange tjänsteproducent"
+    STEPS = STEPS
+    HANDLERS = HANDLERS
+    INITIAL_CONTENT = {"mode": "add", "consumer_choice": "separate"}
+
+    def steps_for(self, order):
+        removing = order is not None and (order.content or {}).get("mode") == "remove"
+        return [(key, title) for key, title in self.STEPS if not (removing and key in REMOVAL_SKIPS)]
 
     # --- step 2: contracts --------------------------------------------------------------------------
 
@@ -254,68 +331,6 @@ class ProducerOrderView(ProtectedView):
             else:
                 return self._after_save(order, "konsumenter")
         return self._page(order, "konsumenter", "producer/consumers.html", errors=errors)
-
-    # --- step 6: övrig information and Beställare ----------------------------------------------------
-
-    def _orderer_step(self, order):
-        errors = {}
-        if request.method == "POST":
-            fields = {name: request.form.get(name, "").strip() for name in (
-                "other_info", "orderer_name", "orderer_phone", "orderer_email", "orderer_role")}
-            for name, message in (("orderer_name", "Ange namn."), ("orderer_phone", "Ange telefon."),
-                                  ("orderer_email", "Ange e-post.")):
-                if not fields[name]:
-                    errors[name] = message
-            if fields["orderer_email"] and "@" not in fields["orderer_email"]:
-                errors["orderer_email"] = "Ange en giltig e-postadress."
-            orders.save_draft(order, step="bestallare", **fields)
-            if not errors or request.form.get("go") in LENIENT:
-                return self._after_save(order, "bestallare")
-        return self._page(order, "bestallare", "producer/orderer.html", errors=errors)
-
-    # --- step 7: summary, print, send ------------------------------------------------------------
-
-    def _summary_step(self, order):
-        changes = kinds.change_set(order)
-        orders.save_draft(order, step="sammanfattning")
-        return self._page(order, "sammanfattning", "producer/summary.html", summary=kinds.summary(order, changes),
-                          problems=kinds.send_problems(order, changes))
-
-    @expose("/<int:number>/bestall", methods=("POST",))
-    def send(self, number):
-        order = orders.own_order(number, current_user)
-        if order is None or order.kind != self.KIND:
-            abort(404)
-        if order.status == DRAFT:
-            problems = kinds.send_problems(order)
-            if problems:
-                for problem in problems:
-                    flash(problem, "error")
-                return redirect(url_for(".step", number=number, step="sammanfattning"))
-            orders.submit(order, current_user, {"name": order.orderer_name, "email": order.orderer_email,
-                                                "phone": order.orderer_phone, "role": order.orderer_role},
-                          on_submit=on_submit)
-        # Sent now or by an earlier click of the same button: either way the same confirmation.
-        return redirect(url_for("orders.sent", number=number))
-
-    # --- searches while typing ----------------------------------------------------------------
-
-    @expose("/sok/producent")
-    def search_producers(self):
-        environment_id = request.args.get("miljo", type=int)
-        results = []
-        for instance, connected in po.search_instances_in(environment_id, request.args.get("q", "")):
-            results.append({"id": instance.id, "label": str(instance) + ("" if connected else " (ej ansluten till miljön)"),
-                            "connected": connected})
-        return {"results": results}
-
-    @expose("/<int:number>/sok/kontrakt")
-    def search_contracts(self, number):
-        order = self._draft(number)
-        return {"results": [{"id": c.id, "label": f"{po.contract_label(c)} – {po.domain_label(c.domain)}",
-                             "name": c.name, "major": c.major, "domain": c.domain.namespace,
-                             "domain_id": c.domain_id}
-                            for c in po.search_contracts(order.environment_id, request.args.get("q", ""))]}
 
     @expose("/<int:number>/doman/<int:domain_id>")
     def domain_contracts(self, number, domain_id):
