@@ -120,12 +120,12 @@ def init_auth(app):
         return user if user is not None and user.active else None
 
     @login_manager.unauthorized_handler
-    def send_to_login():
+    def send_to_login(message="Logga in för att fortsätta."):
         if forwarded_certificate():
             return redirect(url_for("auth.siths", next=requested_page()))
         if request.accept_mimetypes.best == "application/json":
             return {"error": "Du är inte inloggad."}, 401
-        flash("Logga in för att fortsätta.", "info")
+        flash(message, "info")
         return redirect(url_for("auth.index", next=requested_page()))
 
     @app.before_request
@@ -139,7 +139,6 @@ def init_auth(app):
         if last_seen is not None and now - last_seen > app.config["SESSION_IDLE_MINUTES"] * 60:
             logout_user()
             session.pop("last_seen", None)
-            flash("Du har loggats ut efter en tids inaktivitet.", "info")
-            return send_to_login()
+            return send_to_login("Du har loggats ut efter en tids inaktivitet. Logga in igen för att fortsätta.")
         session["last_seen"] = now
         return None

@@ -43,6 +43,9 @@ class _Keyed:
     def __iter__(self):
         return iter(self.items.values())
 
+    def __contains__(self, key):
+        return key in self.items
+
     def __len__(self):
         return len(self.items)
 
@@ -119,7 +122,7 @@ def producer_change_set(content, producer, facts):
                 result.skipped.append({"contract": contract, "address": address})
         # A new URL or profile applies to every addressee the producer already answers for.
         for address_key, current in sorted(live.items()):
-            already = _key(contract["namespace"], address_key) in routings.items
+            already = _key(contract["namespace"], address_key) in routings
             if wanted.url and current != wanted and address_key not in removing and not already:
                 address = facts.addresses.get(address_key, {"hsa_id": address_key.upper(), "name": ""})
                 route(contract, address, result.updated_connections, before=current, after=wanted)

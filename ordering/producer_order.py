@@ -21,6 +21,7 @@ from models.directory import instance_environment
 
 from .catalog import live_on
 from .change_set import Connection, Facts, facts_from_json, facts_to_json, producer_change_set
+from .system_information import search_instances
 
 SEARCH_LIMIT = 20
 INSTALLED, CONNECTED, NOT_INSTALLED = "installed", "connected", "not_installed"
@@ -44,8 +45,6 @@ def domain_label(domain):
 
 def search_instances_in(environment_id, term, limit=SEARCH_LIMIT):
     """Instances matching the term, those connected to the environment first."""
-    from .system_information import search_instances
-
     found = search_instances(term, limit=limit * 2)
     connected = is_connected_to(environment_id, [instance.id for instance in found])
     found.sort(key=lambda instance: (instance.id not in connected, instance.hsa_id))
