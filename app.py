@@ -21,10 +21,12 @@ def create_app(config=None):
     from admin_views import init_admin
     from demo.cli import demo_command
     from identity.cli import users_cli
+    from observability import init_observability
     from ordering.outbox_cli import outbox_cli
     from tak.cli import tak_cli
 
     init_admin(app)
+    init_observability(app)
     app.cli.add_command(tak_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)

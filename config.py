@@ -65,3 +65,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # A long order form must not fail on an expired token; the session's idle limit bounds it.
     WTF_CSRF_TIME_LIMIT = None
+
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json" in production: one object per line
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_REQUESTS = _bool("LOG_REQUESTS")

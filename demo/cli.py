@@ -6,6 +6,7 @@ from extensions import db
 
 from .accounts import DEMO_PASSWORD, ensure_demo_accounts
 from .generator import DemoDataExists, generate_demo
+from .national import generate_national
 
 
 @click.command("demo")
@@ -14,7 +15,10 @@ from .generator import DemoDataExists, generate_demo
 @click.option("--if-empty", is_flag=True, help="Gör ingenting (utan fel) om databasen redan har data.")
 @click.option("--large-domain", is_flag=True,
               help="Lägg till en tjänstedomän i NTJP QA med 10 kontrakt och 5 000 logiska adressater.")
-def demo_command(scale, seed, if_empty, large_domain):
+@click.option("--national", is_flag=True,
+              help="Nationell storlek för prestandamätning (60 000 adressater, 120 000 anslutningar per miljö, "
+                   "50 000 beställningar); --scale skalar alla antal.")
+def demo_command(scale, seed, if_empty, large_domain, national):
     """Läs in demodata (miljöer, tjänstekontrakt, adressater, anslutningar) i en tom databas.
 
     Med DEMO_MODE påslaget skapas även demokontona (beställare, kundservice, administratör)."""
@@ -22,7 +26,10 @@ def demo_command(scale, seed, if_empty, large_domain):
         created = ensure_demo_accounts(db.session)
         click.echo(f"Demokonton: {created} nya (lösenord '{DEMO_PASSWORD}').")
     try:
-        counts = generate_demo(scale=scale, seed=seed, large_domain=large_domain)
+        if national:
+            counts = generate_national(size=scale, seed=seed)
+        else:
+            counts = generate_demo(scale=scale, seed=seed, large_domain=large_domain)
     except DemoDataExists as error:
         if if_empty:
             click.echo("Databasen har redan data; demodata lästes inte in.")

@@ -34,6 +34,23 @@ def _verify_done_orders(label):
             click.echo(f"Genomförda beställningar kontrollerade mot TAK: {verified} verifierade, {differing} avviker.")
 
 
+@tak_cli.command("dump")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--environment", "-e", required=True, help='Miljö, t.ex. "NTJP PROD".')
+def dump_command(path, environment):
+    """Skriv en miljös katalog som en TAK-export (takdump-JSON), samma format som import läser."""
+    from ordering.verification import environment_named
+
+    from .dump import write_takdump
+
+    found = environment_named(environment)
+    if found is None:
+        raise click.ClickException(f"Miljön '{environment}' finns inte.")
+    with open(path, "w", encoding="utf-8") as out:
+        counts = write_takdump(found, out)
+    click.echo(f"{found.display} skriven till {path}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
 @tak_cli.command("domains")
 @click.argument("path", type=click.Path(dir_okay=False))
 def domains_command(path):

@@ -21,6 +21,7 @@ RULES = {
     "tak_api": API,
     "faq": PUBLIC,
     "root": PUBLIC,  # only redirects to the start page
+    "healthz": PUBLIC,  # the load balancer asks without a session; it reveals only "ok"
     "admin.index": ORDERER,
     "profile": ORDERER,
     "systeminfo": ORDERER,

@@ -272,3 +272,33 @@ def test_import_is_one_change_log_row_not_one_per_row(app, tmp_path):
     assert (entry.entity_type, entry.label, entry.comment, entry.user_name) == (
         "Environment", "NTJP DEV", "TAK-import", "System (kommandorad)")
     assert entry.after["Producentanslutningar"] == "1 nya, 0 ändrade, 0 borttagna"
+
+
+def _catalogue_of(label):
+    """An environment's routings and authorisations by natural keys, comparable across environments."""
+    environment = environment_named(label)
+    routings = db.session.execute(
+        sa.select(SystemInstance.hsa_id, ServiceContract.namespace, LogicalAddress.hsa_id, ProducerConnection.url,
+                  ProducerConnection.rivta_profile_id, ProducerConnection.valid_from, ProducerConnection.valid_to)
+        .join(SystemInstance, ProducerConnection.producer_id == SystemInstance.id)
+        .join(ServiceContract).join(LogicalAddress)
+        .where(ProducerConnection.environment_id == environment.id)).all()
+    grants = db.session.execute(
+        sa.select(SystemInstance.hsa_id, ServiceContract.namespace, LogicalAddress.hsa_id,
+                  CallAuthorization.integration_agreement, CallAuthorization.valid_from, CallAuthorization.valid_to)
+        .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
+        .join(ServiceContract).join(LogicalAddress)
+        .where(CallAuthorization.environment_id == environment.id)).all()
+    return sorted(routings), sorted(grants)
+
+
+def test_dump_writes_what_import_reads(app, imported, tmp_path):
+    """`flask tak dump` of the imported NTJP TEST, imported into NTJP QA, gives the same catalogue."""
+    path = tmp_path / "takdump_test.json"
+    result = app.test_cli_runner().invoke(args=["tak", "dump", str(path), "--environment", "NTJP TEST"])
+    assert result.exit_code == 0, result.output
+    assert "864 vagval" in result.output and "2161 anropsbehorighet" in result.output
+    report = import_export(read_export(path), "NTJP QA")
+    assert report.entities["vagval"].created == 864
+    assert _catalogue_of("NTJP QA") == _catalogue_of("NTJP TEST")
+    assert len(_catalogue_of("NTJP QA")[1]) == 2161

@@ -1,0 +1,1 @@
+"""National-scale benchmark (`python -m bench`) and load test (`python -m bench.load`)."""

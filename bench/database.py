@@ -1,0 +1,61 @@
+"""The national-size SQLite database, built once per (size, generator, migrations) and cached."""
+import hashlib
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "instance" / "bench"
+
+
+def _fingerprint(size):
+    """Rebuild when the generator or the schema changes."""
+    digest = hashlib.sha256(str(size).encode())
+    for path in sorted([ROOT / "demo" / "national.py", *(ROOT / "migrations" / "versions").glob("*.py")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_database(size, log=print):
+    """Path of the cached database for this size, building it if needed."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"national-{size:g}-{_fingerprint(size)}.sqlite"
+    if path.exists():
+        log(f"Databas (cache): {path.name}")
+        return path
+    for old in CACHE.glob(f"national-{size:g}-*.sqlite"):
+        old.unlink()
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    started = time.perf_counter()
+    _build(building, size, log)
+    building.rename(path)
+    log(f"Databas byggd på {time.perf_counter() - started:.0f} s: {path.name}")
+    return path
+
+
+def _build(path, size, log):
+    import flask_migrate
+
+    from app import create_app
+    from demo.national import generate_national
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        counts = generate_national(size=size)
+        from extensions import db
+        db.engine.dispose()
+    log("Genererat: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    with sqlite3.connect(path) as connection:
+        connection.execute("ANALYZE")
+
+
+def working_copy(source, name="work.sqlite"):
+    """The benchmark writes (drafts, submits): it works on a copy so the cache stays clean."""
+    target = CACHE / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target

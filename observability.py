@@ -1,0 +1,74 @@
+"""What operations needs to see: one JSON log line per request with its duration, the same
+duration in a Server-Timing header (the benchmark and the browser's developer tools read it),
+and /healthz for the load balancer."""
+import json
+import logging
+import sys
+import time
+
+import sqlalchemy as sa
+from flask import g, request
+from flask_login import current_user
+
+from extensions import db
+
+REQUEST_LOGGER = "bestallningsstod.request"
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON object: what log shippers index without parsing rules."""
+
+    def format(self, record):
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
+                 "logger": record.name, "message": record.getMessage()}
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(app):
+    """LOG_FORMAT=json (production) or text; requests are logged when LOG_REQUESTS is on."""
+    if app.config.get("LOG_FORMAT") != "json":
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    app.logger.handlers[:] = []
+    app.logger.propagate = True
+
+
+def init_observability(app):
+    configure_logging(app)
+    request_log = logging.getLogger(REQUEST_LOGGER)
+
+    @app.before_request
+    def start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def finish(response):
+        started = g.pop("request_started", None)
+        if started is None:
+            return response
+        duration = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={duration:.1f}"
+        if app.config.get("LOG_REQUESTS"):
+            user = current_user.get_id() if current_user and current_user.is_authenticated else None
+            request_log.info("%s %s %s", request.method, request.path, response.status_code, extra={"fields": {
+                "method": request.method, "path": request.path, "status": response.status_code,
+                "duration_ms": round(duration, 1), "user_id": user, "remote_addr": request.remote_addr}})
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        """200 when the database answers, 503 otherwise – without a session or login."""
+        try:
+            db.session.execute(sa.text("SELECT 1"))
+        except Exception:
+            db.session.rollback()
+            app.logger.warning("Hälsokontroll: databasen svarar inte", exc_info=True)
+            return {"status": "fel", "database": "svarar inte"}, 503
+        return {"status": "ok", "database": "ok"}
