@@ -1,4 +1,5 @@
 """One ModelView per register of the directory and the catalog, with Swedish labels."""
+import sqlalchemy as sa
 from wtforms import validators as wtv
 from wtforms.fields import DateField
 
@@ -18,6 +19,7 @@ from models import (
 )
 from forms.identifiers import org_number_digits
 from models.directory import format_org_number
+from ordering.catalog import contains
 
 from .base import MasterDataView
 from .filters import ValidTodayFilter, domain_filter, environment_filter, organisation_filter
@@ -233,11 +235,36 @@ def _connection_form_args():
     }
 
 
-class ProducerConnectionView(CatalogView):
+class ConnectionSearch:
+    """Search a connection register through its addressee, component and contract: each word is
+    looked up in those small tables first, then found through the register's foreign-key
+    indexes – instead of a LIKE over a join of half a million rows."""
+
+    party_column = ""  # producer_id or consumer_id
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        model = self.model
+        for term in search.split():
+            condition = sa.or_(
+                model.logical_address_id.in_(sa.select(LogicalAddress.id).where(
+                    contains([LogicalAddress.hsa_id, LogicalAddress.name], term))),
+                getattr(model, self.party_column).in_(sa.select(SystemInstance.id).where(
+                    contains([SystemInstance.hsa_id], term))),
+                model.contract_id.in_(sa.select(ServiceContract.id).where(
+                    contains([ServiceContract.name], term))),
+            )
+            query = query.where(condition)
+            count_query = count_query.where(condition) if count_query is not None else None
+        return query, count_query, joins, count_joins
+
+
+class ProducerConnectionView(ConnectionSearch, CatalogView):
+    party_column = "producer_id"
+    simple_list_pager = True  # counting 500,000 rows costs more than the page itself
     column_list = ["environment", "producer", "contract", "logical_address", "rivta_profile", "url",
                    "valid_from", "valid_to"]
     column_searchable_list = ["producer.hsa_id", "contract.name", "logical_address.hsa_id",
-                              "logical_address.name", "url"]
+                              "logical_address.name"]
     column_sortable_list = [("environment", "environment.name"), ("producer", "producer.hsa_id"),
                             ("contract", "contract.name"), ("logical_address", "logical_address.hsa_id"),
                             "url", "valid_from", "valid_to"]
@@ -260,7 +287,9 @@ class ProducerConnectionView(CatalogView):
                      url={"validators": [REQUIRED, v.Url()], "filters": [v.strip_text]})
 
 
-class CallAuthorizationView(CatalogView):
+class CallAuthorizationView(ConnectionSearch, CatalogView):
+    party_column = "consumer_id"
+    simple_list_pager = True  # counting 500,000 rows costs more than the page itself
     column_list = ["environment", "consumer", "contract", "logical_address", "integration_agreement",
                    "valid_from", "valid_to"]
     column_searchable_list = ["consumer.hsa_id", "contract.name", "logical_address.hsa_id",

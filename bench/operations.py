@@ -116,9 +116,12 @@ class Scenario:
                                                       "pasted": "\n".join(self.paste)})
         if complete:
             settings = {"go": "next"}
-            for contract in self.contracts:
-                settings[f"url_{contract}"] = f"https://bench.example.se/{contract}/rivtabp21"
-                settings[f"profile_{contract}"] = "RIVTABP21"
+            for contract in self.contracts:  # as prefilled: the producer's live URL and profile
+                url, profile = self.sql.execute(
+                    "SELECT pc.url, p.name FROM producer_connection pc JOIN rivta_profile p ON p.id = "
+                    "pc.rivta_profile_id WHERE pc.environment_id = ? AND pc.producer_id = ? AND pc.contract_id = ? "
+                    "LIMIT 1", (self.environment, self.producer, contract)).fetchone()
+                settings[f"url_{contract}"], settings[f"profile_{contract}"] = url, profile
             self.orderer.submit(step + "url", settings)
             self.orderer.submit(step + "konsumenter", {"consumer_choice": "separate", "go": "next"})
             self.orderer.submit(step + "bestallare", {"orderer_name": "Bänk Beställare", "orderer_phone": "010-1",
@@ -226,10 +229,16 @@ def operations(s: Scenario):
                   (env, env, s.producer, s.domain), contains('"status"')),
         Operation("Status för 10 valda kontrakt (adressatsteget)", 100,
                   lambda: s.orderer.get(f"/producent/{draft}/adressater"),
-                  connections_of_contracts, connection_params, contains("Logiska adressater")),
+                  f"SELECT la.hsa_id, la.name FROM logical_address la WHERE la.id IN (SELECT pc.logical_address_id "
+                  f"FROM producer_connection pc WHERE pc.environment_id = ? AND pc.producer_id = ? AND pc.contract_id "
+                  f"IN ({in_contracts}) AND pc.valid_from <= ? AND pc.valid_to >= ? GROUP BY pc.logical_address_id "
+                  f"HAVING count(DISTINCT pc.contract_id) = {len(s.contracts)})", connection_params,
+                  contains("Logiska adressater")),
         Operation("Klistra in 500 adressater på 10 kontrakt", 300,
                   lambda: s.orderer.post(f"/producent/{draft}/adressater", s.paste_form()),
-                  connections_of_contracts, connection_params, contains(s.paste[0])),
+                  connections_of_contracts + f" AND pc.logical_address_id IN (SELECT id FROM logical_address WHERE "
+                  f"lower(hsa_id) IN ({','.join('?' * len(s.paste))}))",
+                  (*connection_params, *(h.lower() for h in s.paste)), contains(s.paste[0])),
         Operation("Konsumentmatrisen 10 × 5 000: första raderna", 300,
                   lambda: s.orderer.get(f"/konsument/{consumer_draft}/matris/{s.domain}",
                                         headers={"Accept": "application/json"}),
@@ -247,10 +256,10 @@ def operations(s: Scenario):
             Operation(f"Lista {label}, sida 1 000", 250, lambda p=path: s.officer.get(f"/admin/{p}/?page=999"),
                       query.format(where="", offset=49950), (), contains("Miljö")),
             Operation(f"Lista {label}, miljöfilter, sida 1", 250,
-                      lambda p=path: s.officer.get(f"/admin/{p}/?flt0_0={env}"),
+                      lambda p=path: s.officer.get(f"/admin/{p}/?flt0_milj_equals={env}"),
                       query.format(where=f"WHERE {alias}.environment_id = ?", offset=0), (env,), contains("Miljö")),
             Operation(f"Lista {label}, miljöfilter, sida 1 000", 250,
-                      lambda p=path: s.officer.get(f"/admin/{p}/?flt0_0={env}&page=999"),
+                      lambda p=path: s.officer.get(f"/admin/{p}/?flt0_milj_equals={env}&page=999"),
                       query.format(where=f"WHERE {alias}.environment_id = ?", offset=49950), (env,), contains("Miljö")),
             Operation(f"Sök bland {label}", 400,
                       lambda p=path: s.officer.get(f"/admin/{p}/?search={address_term()}"),
@@ -263,7 +272,7 @@ def operations(s: Scenario):
                   "(SELECT id FROM user_account WHERE email = ?) ORDER BY o.created_at DESC", (BENCH_ORDERER,),
                   contains("BS-")),
         Operation("Kundservicekön med statusfilter", 200,
-                  lambda: s.officer.get(f"/admin/backoffice/?flt0_0={queue_status()}"),
+                  lambda: s.officer.get(f"/admin/backoffice/?flt0_status_equals={queue_status()}"),
                   "SELECT o.id, o.number, o.status, e.name, si.hsa_id FROM bs_order o LEFT JOIN environment e "
                   "ON e.id = o.environment_id LEFT JOIN system_instance si ON si.id = o.system_instance_id "
                   "WHERE o.status = ? ORDER BY o.submitted_at DESC, o.id DESC LIMIT 50",

@@ -161,7 +161,9 @@ class ProducerConnection(_Validity, db.Model):
     # overlapping rows and the mirror keeps them. Our orders enforce one live row instead.
     __table_args__ = (
         sa.Index("ix_producer_connection_lookup", "environment_id", "contract_id", "logical_address_id", "valid_to"),
-        sa.Index("ix_producer_connection_producer", "environment_id", "producer_id", "contract_id"),
+        # Covers the producer flow's questions (which addressees, live when) without table reads.
+        sa.Index("ix_producer_connection_producer", "environment_id", "producer_id", "contract_id",
+                 "logical_address_id", "valid_to", "valid_from"),
         sa.Index("ix_producer_connection_address", "logical_address_id"),
     )
 

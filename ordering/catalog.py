@@ -31,6 +31,23 @@ def authorization_query(environment_id, consumer_id, contract_id, logical_addres
     )
 
 
+def like_pattern(term):
+    escaped = (term or "").strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(columns, term):
+    """Case-insensitive "contains the term" on any of the columns.
+
+    SQLite's own LIKE already ignores ASCII case and is two to three times faster than lower() on
+    every row of a 60,000-row scan, so a plain-ASCII term uses it there. Terms with å, ä, ö need
+    lower() on both sides, and PostgreSQL (whose LIKE is case-sensitive) always does."""
+    pattern = like_pattern(term)
+    if (term or "").isascii() and db.session.get_bind().dialect.name == "sqlite":
+        return sa.or_(*(column.like(pattern, escape="\\") for column in columns))
+    return sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
 def orderable_environments(also=()):
     """Active environments (the ones orders go to), plus the given ids even if inactive."""
     query = (sa.select(Environment).where(sa.or_(Environment.active.is_(True), Environment.id.in_(list(also))))

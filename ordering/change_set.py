@@ -4,6 +4,7 @@
 the catalog says now) and touches no database – so the summary page, printout, e-mail, TAK
 JSON and applying a done order all read the same answer.
 """
+import functools
 from dataclasses import dataclass, field
 
 
@@ -27,6 +28,7 @@ class Facts:
     consumers_of: dict = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=100_000)  # the same namespaces and HSA-ids recur on every routing
 def _key(*parts):
     return tuple(part.strip().lower() for part in parts)
 
@@ -107,10 +109,12 @@ def producer_change_set(content, producer, facts):
         components.add(_key(producer["hsa_id"]), _tak_component(producer))
         action.append({"contract": contract, "address": address, **extra})
 
+    live_by_contract = {}
+    for (namespace, address), connection in facts.connections.items():
+        live_by_contract.setdefault(namespace, {})[address] = connection
     for contract in content.get("contracts", []):
         wanted = Connection(contract.get("url") or "", contract.get("profile") or "")
-        live = {address: connection for (namespace, address), connection in facts.connections.items()
-                if namespace == _key(contract["namespace"])[0]}
+        live = live_by_contract.get(_key(contract["namespace"])[0], {})
         for address in content.get("add_addresses", []):
             current = live.get(_key(address["hsa_id"])[0])
             if current is None:

@@ -3,7 +3,7 @@ and the orderer's list. Shared by the producer and the consumer order."""
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from extensions import db
 from models import Order, OrderStatusChange
@@ -86,7 +86,8 @@ def orders_of(user):
     """The orderer's orders, newest first."""
     # The list shows each order's environment and system: load them with the orders, not one by one.
     query = (sa.select(Order).where(Order.orderer_id == user.id)
-             .options(selectinload(Order.environment), selectinload(Order.system_instance))
+             .options(selectinload(Order.environment), selectinload(Order.system_instance),
+                      defer(Order.content))  # a sent order's content holds its frozen facts: not for a list
              .order_by(Order.created_at.desc(), Order.id.desc()))
     return db.session.scalars(query).all()
 

@@ -19,18 +19,13 @@ from models import (
 )
 from models.directory import instance_environment
 
-from .catalog import live_on
+from .catalog import contains, live_on
 from .change_set import Connection, Facts, facts_from_json, facts_to_json, producer_change_set
 from .system_information import search_instances
 
 SEARCH_LIMIT = 20
 INSTALLED, CONNECTED, NOT_INSTALLED = "installed", "connected", "not_installed"
 STATUS_TEXT = {INSTALLED: "Installerat, ej ansluten", CONNECTED: "Ansluten", NOT_INSTALLED: "Ej installerat"}
-
-
-def _like(term):
-    escaped = (term or "").strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def contract_label(contract):
@@ -63,13 +58,10 @@ def is_connected_to(environment_id, instance_ids):
 
 def search_contracts(environment_id, term, limit=SEARCH_LIMIT):
     """Installed contracts whose name, domain or Swedish domain name contain the term."""
-    pattern = _like(term)
     query = (sa.select(ServiceContract).join(ServiceContract.domain)
              .join(InstalledContract, sa.and_(InstalledContract.contract_id == ServiceContract.id,
                                               InstalledContract.environment_id == environment_id))
-             .where(sa.or_(sa.func.lower(ServiceContract.name).like(pattern, escape="\\"),
-                           sa.func.lower(ServiceDomain.namespace).like(pattern, escape="\\"),
-                           sa.func.lower(ServiceDomain.swedish_name).like(pattern, escape="\\")))
+             .where(contains([ServiceContract.name, ServiceDomain.namespace, ServiceDomain.swedish_name], term))
              .order_by(ServiceDomain.namespace, ServiceContract.name, ServiceContract.major).limit(limit))
     return db.session.scalars(query).all()
 
@@ -121,12 +113,10 @@ def chosen_contracts(environment_id, contract_ids, previous=()):
 # --- Logical addressees ----------------------------------------------------------------------
 
 def search_addresses(term, limit=SEARCH_LIMIT):
-    pattern = _like(term)
+    # Ordered by the lower(hsa_id) index: a common term stops after the first page of matches.
     return db.session.scalars(
-        sa.select(LogicalAddress)
-        .where(sa.or_(sa.func.lower(LogicalAddress.hsa_id).like(pattern, escape="\\"),
-                      sa.func.lower(LogicalAddress.name).like(pattern, escape="\\")))
-        .order_by(LogicalAddress.hsa_id).limit(limit)).all()
+        sa.select(LogicalAddress).where(contains([LogicalAddress.hsa_id, LogicalAddress.name], term))
+        .order_by(sa.func.lower(LogicalAddress.hsa_id)).limit(limit)).all()
 
 
 def parse_address_lines(text):
@@ -169,16 +159,25 @@ def merge_addresses(current, added):
                       and not known.add(entry["hsa_id"].lower())]
 
 
-def live_connections(environment_id, producer_id, contract_ids, day=None):
-    """(contract id, address) → connection for the producer's live connections on these contracts."""
-    day = day or dt.date.today()
+def _live(environment_id, producer_id, contract_ids, day=None):
+    return sa.and_(ProducerConnection.environment_id == environment_id, ProducerConnection.producer_id == producer_id,
+                   ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day or dt.date.today()))
+
+
+def _addresses_named(hsa_ids):
+    """Connections to these addressees (HSA-ids in any case), found through the addressee index."""
+    return ProducerConnection.logical_address_id.in_(
+        sa.select(LogicalAddress.id).where(sa.func.lower(LogicalAddress.hsa_id).in_(sorted(hsa_ids))))
+
+
+def live_connections(environment_id, producer_id, contract_ids, day=None, where=()):
+    """The producer's live connections on these contracts (narrowed by `where`), as plain rows."""
     rows = db.session.execute(
         sa.select(ProducerConnection.contract_id, LogicalAddress.hsa_id, LogicalAddress.name, ProducerConnection.url,
                   RivtaProfile.name)
         .join(LogicalAddress, ProducerConnection.logical_address_id == LogicalAddress.id)
         .join(RivtaProfile, ProducerConnection.rivta_profile_id == RivtaProfile.id)
-        .where(ProducerConnection.environment_id == environment_id, ProducerConnection.producer_id == producer_id,
-               ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day))
+        .where(_live(environment_id, producer_id, contract_ids, day), *where)
         .order_by(LogicalAddress.hsa_id))
     return [{"contract_id": row[0], "hsa_id": row[1], "name": row[2], "url": row[3], "profile": row[4]}
             for row in rows]
@@ -188,43 +187,60 @@ def already_connected(order, addresses):
     """address hsa-id (lower) → names of chosen contracts the producer already answers it for."""
     contracts = {entry["id"]: entry for entry in order.content.get("contracts", [])}
     wanted = {entry["hsa_id"].lower() for entry in addresses}
+    if not contracts or not wanted:
+        return {}
     result = {}
-    for row in live_connections(order.environment_id, order.system_instance_id, list(contracts)):
-        if row["hsa_id"].lower() in wanted:
-            entry = contracts[row["contract_id"]]
-            result.setdefault(row["hsa_id"].lower(), []).append(f"{entry['name']} {entry['major']}.x")
+    for row in live_connections(order.environment_id, order.system_instance_id, list(contracts),
+                                where=[_addresses_named(wanted)]):
+        entry = contracts[row["contract_id"]]
+        result.setdefault(row["hsa_id"].lower(), []).append(f"{entry['name']} {entry['major']}.x")
     return result
 
 
 def removable_addresses(order):
-    """The addressees connected for every chosen contract, and notes for the manual's cases."""
+    """The addressees connected for every chosen contract, and notes for the manual's cases.
+
+    Counted in the database: a contract of the large domains has thousands of addressees."""
     contracts = order.content.get("contracts", [])
-    by_contract = {entry["id"]: {} for entry in contracts}
-    for row in live_connections(order.environment_id, order.system_instance_id, list(by_contract)):
-        by_contract[row["contract_id"]][row["hsa_id"].lower()] = row
     if not contracts:
         return [], []
-    common = set.intersection(*(set(rows) for rows in by_contract.values()))
+    ids = [entry["id"] for entry in contracts]
+    live = _live(order.environment_id, order.system_instance_id, ids)
+    per_contract = dict(db.session.execute(
+        sa.select(ProducerConnection.contract_id, sa.func.count(sa.distinct(ProducerConnection.logical_address_id)))
+        .where(live).group_by(ProducerConnection.contract_id)).all())
+    common_ids = (sa.select(ProducerConnection.logical_address_id).where(live)
+                  .group_by(ProducerConnection.logical_address_id)
+                  .having(sa.func.count(sa.distinct(ProducerConnection.contract_id)) == len(set(ids))))
+    common = db.session.execute(sa.select(LogicalAddress.hsa_id, LogicalAddress.name)
+                                .where(LogicalAddress.id.in_(common_ids))).all()
     notes = []
     if not common:
         notes.append("Inga gemensamma logiska adressater finns bland valda tjänstekontrakt.")
     for entry in contracts:
-        if set(by_contract[entry["id"]]) - common and common:
+        if common and per_contract.get(entry["id"], 0) > len(common):
             notes.append(f"OBS! {entry['name']} har även andra logiska adressater än de som visas i listan. "
                          "För att ta bort logiska adressater som inte är anslutna till alla valda tjänstekontrakt, "
                          "behöver du lägga separat beställning för varje enskilt tjänstekontrakt.")
-    first = by_contract[contracts[0]["id"]]
-    rows = sorted((first[key] for key in common), key=lambda row: (row["name"] or "", row["hsa_id"]))
-    return [{"hsa_id": row["hsa_id"], "name": row["name"]} for row in rows], notes
+    rows = sorted(common, key=lambda row: (row.name or "", row.hsa_id))
+    return [{"hsa_id": row.hsa_id, "name": row.name} for row in rows], notes
 
 
 def current_settings(order):
     """contract id → (url, profile) of the producer's live connection, to prefill and compare."""
-    settings = {}
-    for row in live_connections(order.environment_id, order.system_instance_id,
-                                [entry["id"] for entry in order.content.get("contracts", [])]):
-        settings.setdefault(row["contract_id"], (row["url"], row["profile"]))
-    return settings
+    ids = [entry["id"] for entry in order.content.get("contracts", [])]
+    if not ids:
+        return {}
+
+    def first(column):  # one index seek per contract instead of reading all its connections
+        return (sa.select(column).where(_live(order.environment_id, order.system_instance_id, [ServiceContract.id]))
+                .limit(1).scalar_subquery())
+
+    rows = db.session.execute(sa.select(ServiceContract.id, first(ProducerConnection.url),
+                                        first(ProducerConnection.rivta_profile_id))
+                              .where(ServiceContract.id.in_(ids))).all()
+    names = dict(db.session.execute(sa.select(RivtaProfile.id, RivtaProfile.name)).all())
+    return {contract_id: (url, names.get(profile_id, "")) for contract_id, url, profile_id in rows if url}
 
 
 def profiles():
@@ -235,9 +251,23 @@ def profiles():
 # --- The change set and what may be sent ---------------------------------------------------------
 
 def facts_for(order, day=None):
+    """The live state the change set reads: connections of the order's addressees, and – for a
+    contract whose URL or profile changes – every connection of it (they all get updated)."""
     contracts = {entry["id"]: entry for entry in order.content.get("contracts", [])}
     facts = Facts()
-    for row in live_connections(order.environment_id, order.system_instance_id, list(contracts), day):
+    named = {entry["hsa_id"].lower() for entry in
+             order.content.get("add_addresses", []) + order.content.get("remove_addresses", [])}
+    relevant = []
+    for entry in contracts.values():
+        reasons = [_addresses_named(named)] if named else []
+        if entry.get("url"):
+            reasons.append(sa.or_(ProducerConnection.url != entry["url"],
+                                  RivtaProfile.name != (entry.get("profile") or "")))
+        if reasons:
+            relevant.append(sa.and_(ProducerConnection.contract_id == entry["id"], sa.or_(*reasons)))
+    rows = live_connections(order.environment_id, order.system_instance_id, list(contracts), day,
+                            where=[sa.or_(*relevant)]) if relevant else []
+    for row in rows:
         namespace = contracts[row["contract_id"]]["namespace"].lower()
         facts.connections[(namespace, row["hsa_id"].lower())] = Connection(row["url"], row["profile"])
         facts.addresses[row["hsa_id"].lower()] = {"hsa_id": row["hsa_id"], "name": row["name"]}

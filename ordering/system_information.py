@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from extensions import db
 from models import Organisation, System, SystemInstance
 
-from .catalog import orderable_environments
+from .catalog import contains, orderable_environments
 from .notifications import customer_service_address, queue_email
 
 # The instance's fields in the manual's order, with the manual's labels.
@@ -87,26 +87,20 @@ def instance_with_hsa_id(hsa_id, other_than=None):
     return db.session.scalars(query.limit(1)).first()
 
 
-def _like(term):
-    escaped = term.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_instances(term, limit=SEARCH_LIMIT):
     """Instances whose HSA-id, organisation, system, övrigt or TAK description contain the term."""
-    pattern = _like(term)
     columns = [SystemInstance.hsa_id, SystemInstance.other_info, SystemInstance.tak_description,
                Organisation.name, System.name]
     query = (sa.select(SystemInstance)
              .outerjoin(SystemInstance.organisation).outerjoin(SystemInstance.system)
-             .where(sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in columns)))
+             .where(contains(columns, term))
              .order_by(SystemInstance.hsa_id).limit(limit))
     return db.session.scalars(query).unique().all()
 
 
 def search_organisations(term, limit=SEARCH_LIMIT):
     """By name, or by organisationsnummer typed with or without the dash."""
-    conditions = [sa.func.lower(Organisation.name).like(_like(term), escape="\\")]
+    conditions = [contains([Organisation.name], term)]
     digits = _digits(term)
     if digits.isdigit():
         conditions.append(Organisation.org_number.startswith(digits))
@@ -119,7 +113,7 @@ def _digits(text):
 
 
 def search_systems(term, limit=SEARCH_LIMIT):
-    query = (sa.select(System).where(sa.func.lower(System.name).like(_like(term), escape="\\"))
+    query = (sa.select(System).where(contains([System.name], term))
              .order_by(System.name).limit(limit))
     return db.session.scalars(query).all()
 
