@@ -247,7 +247,7 @@ class ConnectionSearch:
         for term in search.split():
             condition = sa.or_(
                 model.logical_address_id.in_(sa.select(LogicalAddress.id).where(
-                    contains([LogicalAddress.hsa_id, LogicalAddress.name], term))),
+                    contains([LogicalAddress.hsa_id, LogicalAddress.name], term, approximate=True))),
                 getattr(model, self.party_column).in_(sa.select(SystemInstance.id).where(
                     contains([SystemInstance.hsa_id], term))),
                 model.contract_id.in_(sa.select(ServiceContract.id).where(

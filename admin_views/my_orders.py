@@ -23,7 +23,11 @@ def continue_url(order):
 class MyOrdersView(ProtectedView):
     @expose("/")
     def index(self):
-        return self.render("orders/list.html", orders=orders.orders_of(current_user), continue_url=continue_url)
+        page = max(request.args.get("sida", 1, type=int), 1)
+        found, total = orders.orders_of(current_user, page)
+        return self.render("orders/list.html", orders=found, total=total, page=page,
+                           first=(page - 1) * orders.ORDERS_PER_PAGE + 1, continue_url=continue_url,
+                           pages=max(1, -(-total // orders.ORDERS_PER_PAGE)))
 
     @expose("/oppna")
     def open_number(self):

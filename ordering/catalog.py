@@ -36,16 +36,24 @@ def like_pattern(term):
     return f"%{escaped}%"
 
 
-def contains(columns, term):
+def contains(columns, term, approximate=False):
     """Case-insensitive "contains the term" on any of the columns.
 
-    SQLite's own LIKE already ignores ASCII case and is two to three times faster than lower() on
-    every row of a 60,000-row scan, so a plain-ASCII term uses it there. Terms with å, ä, ö need
-    lower() on both sides, and PostgreSQL (whose LIKE is case-sensitive) always does."""
+    SQLite's own LIKE ignores ASCII case and is two to three times faster than lower() on every
+    row of a 60,000-row scan, so a plain-ASCII term uses it there. Å, ä, ö need lower() on both
+    sides – unless `approximate`: then they become LIKE's one-character wildcard, and the caller
+    drops the rare false hit with `term_in`. PostgreSQL (case-sensitive LIKE) always uses lower()."""
     pattern = like_pattern(term)
-    if (term or "").isascii() and db.session.get_bind().dialect.name == "sqlite":
+    if db.session.get_bind().dialect.name == "sqlite" and (approximate or pattern.isascii()):
+        pattern = "".join(character if character.isascii() else "_" for character in pattern)
         return sa.or_(*(column.like(pattern, escape="\\") for column in columns))
     return sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
+def term_in(term, *values):
+    """The exact check behind an approximate `contains`."""
+    wanted = (term or "").strip().lower()
+    return any(wanted in (value or "").lower() for value in values)
 
 
 def orderable_environments(also=()):

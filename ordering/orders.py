@@ -82,14 +82,20 @@ def delete_draft(order):
     return True
 
 
-def orders_of(user):
-    """The orderer's orders, newest first."""
+ORDERS_PER_PAGE = 100
+
+
+def orders_of(user, page=1, per_page=ORDERS_PER_PAGE):
+    """One page of the orderer's orders, newest first, and how many they have in all."""
+    mine = Order.orderer_id == user.id
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Order).where(mine))
     # The list shows each order's environment and system: load them with the orders, not one by one.
-    query = (sa.select(Order).where(Order.orderer_id == user.id)
+    query = (sa.select(Order).where(mine)
              .options(selectinload(Order.environment), selectinload(Order.system_instance),
                       defer(Order.content))  # a sent order's content holds its frozen facts: not for a list
-             .order_by(Order.created_at.desc(), Order.id.desc()))
-    return db.session.scalars(query).all()
+             .order_by(Order.created_at.desc(), Order.id.desc())
+             .limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return db.session.scalars(query).all(), total
 
 
 def own_order(number, user):
