@@ -170,6 +170,7 @@ def operations(s: Scenario):
     contract_term = rotating(["getc", "referral", "operation0", "booking", "crm:sch"])
     address_term = rotating(["vårdcentral norr", "se2321000016-e0", "akut", "e12345", "barnav"])
     instance_term = rotating(["journal 1", "kommun 01", "se2120", "e-tjänst 25", "s0042"])
+    register_term = rotating(["akut", "e12345", "se2321000016-e0", "getcare", "barnav"])
     queue_status = rotating(["submitted", "in_progress", "done"])
     del terms
 
@@ -200,8 +201,11 @@ def operations(s: Scenario):
                "JOIN system_instance si ON si.id = ca.consumer_id JOIN service_contract c ON c.id = ca.contract_id "
                "JOIN logical_address la ON la.id = ca.logical_address_id {where} ORDER BY ca.id DESC "
                "LIMIT 50 OFFSET {offset}")
-    search_where = "WHERE lower(la.name) LIKE ? OR lower(la.hsa_id) LIKE ? OR lower(si.hsa_id) LIKE ? OR " \
-                   "lower(c.name) LIKE ?"
+    # The register's search: each word looked up in the small tables, then through the
+    # register's foreign-key indexes (ConnectionSearch); one word per term here.
+    search_where = ("WHERE {alias}.logical_address_id IN (SELECT id FROM logical_address WHERE hsa_id LIKE ? OR "
+                    "name LIKE ?) OR {alias}.{party}_id IN (SELECT id FROM system_instance WHERE hsa_id LIKE ?) OR "
+                    "{alias}.contract_id IN (SELECT id FROM service_contract WHERE name LIKE ?)")
     connections_of_contracts = (
         f"SELECT pc.contract_id, la.hsa_id, la.name FROM producer_connection pc JOIN logical_address la "
         f"ON la.id = pc.logical_address_id WHERE pc.environment_id = ? AND pc.producer_id = ? AND pc.contract_id "
@@ -266,8 +270,10 @@ def operations(s: Scenario):
                       lambda p=path: s.officer.get(f"/admin/{p}/?flt0_milj_equals={env}&page=999"),
                       query.format(where=f"WHERE {alias}.environment_id = ?", offset=49950), (env,), contains("Miljö")),
             Operation(f"Sök bland {label}", 400,
-                      lambda p=path: s.officer.get(f"/admin/{p}/?search={address_term()}"),
-                      query.format(where=search_where, offset=0), like_params(address_term, 4), contains("Miljö")),
+                      lambda p=path: s.officer.get(f"/admin/{p}/?search={register_term()}"),
+                      query.format(where=search_where.format(
+                          alias=alias, party="producer" if alias == "pc" else "consumer"), offset=0),
+                      like_params(register_term, 4), contains("Miljö")),
         ]
     ops += [
         Operation("Mina beställningar (500 beställningar)", 100, lambda: s.orderer.get("/mina-bestallningar/"),

@@ -290,7 +290,10 @@ class _National:
                          "orderer_role": "", "other_info": "", "content": content, "step": "sammanfattning",
                          "created_at": created, "updated_at": created,
                          "submitted_at": None if status == DRAFT else created + dt.timedelta(minutes=5),
-                         "case_number": f"INC{n:07d}" if status in (DONE, IN_PROGRESS) else None})
+                         "case_number": f"INC{n:07d}" if status in (DONE, IN_PROGRESS) else None,
+                         # History: done orders were checked against TAK's exports long ago.
+                         "verified_at": created + dt.timedelta(days=2) if status == DONE else None,
+                         "verification_differences": [] if status == DONE else None})
             history.append({"order_id": n, "from_status": None, "to_status": DRAFT, "time": created,
                             "user_id": orderer, "user_name": f"Beställare {orderer}"})
             if status != DRAFT:

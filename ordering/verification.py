@@ -78,12 +78,21 @@ def differences(order, changes, day):
     return found
 
 
+def _to_check(environment):
+    """Done orders not yet seen in TAK: never checked, or differing last time. An order once
+    verified stays verified – later changes in TAK are other orders' business."""
+    done = sa.and_(Order.environment_id == environment.id, Order.status == DONE)
+    differing = [order_id for order_id, found in db.session.execute(
+        sa.select(Order.id, Order.verification_differences).where(done, Order.verified_at.is_not(None))) if found]
+    return db.session.scalars(sa.select(Order).where(done, sa.or_(Order.verified_at.is_(None),
+                                                                  Order.id.in_(differing))))
+
+
 def verify_done_orders(environment, today=None):
-    """Check every done order of the environment; returns (verified, differing)."""
+    """Check the environment's done orders not yet verified; returns (verified, differing)."""
     today = today or dt.date.today()
     verified = differing = 0
-    for order in db.session.scalars(sa.select(Order).where(Order.environment_id == environment.id,
-                                                           Order.status == DONE)):
+    for order in _to_check(environment):
         day = max(today, order.change_date or today)
         order.verification_differences = differences(order, kinds.change_set(order), day)
         order.verified_at = utc_now()

@@ -46,3 +46,12 @@ def test_reimport_without_the_ordered_rows_lists_what_differs(app, catalog, tmp_
                in difference for difference in order.verification_differences)
     shown = page_text(orderer_client.get(f"/mina-bestallningar/{order.number}"))
     assert "Skiljer sig från TAK" in shown and "SE2321000016-7P3K" in shown
+
+
+def test_an_order_once_verified_is_not_checked_again(catalog):
+    """Imports run nightly over years of orders: only the unverified and the differing are checked."""
+    order = done_order(catalog)
+    assert verify_done_orders(catalog["test"]) == (1, 0)
+    first_check = order.verified_at
+    assert verify_done_orders(catalog["test"]) == (0, 0)
+    assert order.verified and order.verified_at == first_check
