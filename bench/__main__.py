@@ -27,6 +27,8 @@ def main(argv=None):
     parser.add_argument("--no-browser", action="store_true", help="hoppa över mätningarna i Chromium")
     parser.add_argument("--no-import", action="store_true", help="hoppa över TAK-importen")
     parser.add_argument("--only", default="", help="mät bara operationer vars namn innehåller texten")
+    parser.add_argument("--report-only", action="store_true",
+                        help="skriv tabellen men avsluta med 0 även om mål missas (CI:s lilla körning)")
     args = parser.parse_args(argv)
 
     database = working_copy(cached_database(args.scale))
@@ -52,7 +54,7 @@ def main(argv=None):
     missed = [r for r in results if not passed(r)]
     if missed:
         print(f"\n{len(missed)} mål missades: " + "; ".join(r.name for r in missed))
-        return 1
+        return 0 if args.report_only else 1
     print("\nAlla mål nådda.")
     return 0
 

@@ -1,0 +1,20 @@
+# Shortcuts; each target is one command from the README.
+.PHONY: run test bench bench-small serve-prod load
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+bench:  ## national scale: builds (once) and measures; exits 1 when a target is missed
+	scripts/bench.sh
+
+bench-small:
+	scripts/bench.sh --scale 0.01 --repeat 5 --report-only
+
+serve-prod:  ## gunicorn + PostgreSQL, as in production (needs DATABASE_URL=postgresql://…)
+	scripts/serve-prod.sh
+
+load:
+	.venv/bin/python -m bench.load
