@@ -74,7 +74,17 @@ def _register_error_pages(app):
     button stay, except for server errors, whose cause may be the database the menu needs."""
     from flask import render_template
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from models.versioned import STALE_MESSAGE
     from werkzeug.exceptions import HTTPException
+
+    @app.errorhandler(StaleDataError)
+    def stale_edit(error):
+        """Someone else saved the same row first (a second tab, another officer): say so, keep theirs."""
+        db.session.rollback()
+        index_view = app.extensions["admin"][0].index_view
+        return index_view.render("errors/page.html", code=409, message=STALE_MESSAGE), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -1,11 +1,14 @@
 """Access control shared by every view: one rule – the user's role must reach the view's."""
-from flask import abort
+from flask import abort, flash
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
 from extensions import login_manager
 from models import CUSTOMER_SERVICE, ORDERER
+from models.versioned import STALE_MESSAGE
 
 
 def may_open(required_role):
@@ -37,6 +40,38 @@ class ProtectedModelView(AccessMixin, ModelView):
     named_filter_urls = True
     can_view_details = True
     details_modal = edit_modal = create_modal = False
+    # The optimistic-locking version is bookkeeping, never shown or edited as a field.
+    column_exclude_list = form_excluded_columns = column_details_exclude_list = ["version"]
+    column_export_exclude_list = ["version"]
+
+    def get_edit_form(self):
+        """The edit form remembers which version of the row it showed (see update_model)."""
+        form_class = super().get_edit_form()
+        if not hasattr(self.model, "version"):
+            return form_class
+        return type(form_class.__name__, (form_class,), {"version_seen": HiddenField()})
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and hasattr(form, "version_seen") and not form.version_seen.data:
+            form.version_seen.data = str(obj.version)
+        return form
+
+    def update_model(self, form, model):
+        """Refuse an edit made on an older version than the row has now; nothing is overwritten."""
+        seen = form.version_seen.data if hasattr(form, "version_seen") else None
+        if seen and seen != str(model.version):
+            flash(STALE_MESSAGE, "error")
+            return False
+        if hasattr(form, "version_seen"):
+            del form["version_seen"]  # not a column: populate_obj must not copy it onto the model
+        return super().update_model(form, model)
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, StaleDataError):  # changed between our check and our write
+            flash(STALE_MESSAGE, "error")
+            return True
+        return super().handle_view_exception(exc)
 
 
 class ReadOnlyView(ProtectedModelView):

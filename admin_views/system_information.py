@@ -9,6 +9,7 @@ from extensions import db
 from forms.identifiers import hsa_id_problem
 from forms.system_information import HSA_ID_TAKEN, InstanceForm, OrganisationForm, SystemForm
 from models import SystemInstance
+from models.versioned import STALE_MESSAGE
 from ordering import system_information as info
 
 from .access import ProtectedView
@@ -45,7 +46,11 @@ class SystemInformationView(ProtectedView):
             return self._leave_for_missing(draft_key, request.form["missing"])
         restored = self._restored_draft(draft_key) if request.method == "GET" and request.args.get("draft") else None
         form = InstanceForm(instance, environments, **({"formdata": restored} if restored else {}))
-        if form.validate_on_submit():
+        stale = (instance.id is not None and form.is_submitted() and bool(form.version.data)
+                 and str(form.version.data) != str(instance.version))
+        if stale:
+            flash(STALE_MESSAGE, "error")
+        elif form.validate_on_submit():
             is_new = instance.id is None
             info.save_instance(instance, form.instance_values({e.id: e for e in environments}), current_user)
             session.get(DRAFTS, {}).pop(draft_key, None)

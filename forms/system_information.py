@@ -2,7 +2,7 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField, StringField
+from wtforms import Field, HiddenField, SelectMultipleField, StringField
 from wtforms import validators as wtv
 from wtforms.widgets import HiddenInput
 
@@ -94,6 +94,7 @@ class InstanceForm(FlaskForm):
     tech_contact_phone = _phone_field()
     support_email = _email("Funktionsbrevlåda")
     support_phone = _phone_field()
+    version = HiddenField()  # the instance's version when the form was shown (optimistic locking)
 
     def __init__(self, instance, environments, **kwargs):
         super().__init__(obj=instance, **kwargs)

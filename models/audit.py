@@ -65,7 +65,7 @@ class ChangeLog(db.Model):
 AUDITED = (Organisation, System, SystemInstance, Environment, ServiceDomain, ServiceContract, InstalledContract,
            LogicalAddress, RivtaProfile, ProducerConnection, CallAuthorization, User, FaqEntry)
 # Bookkeeping that changes on every login is not a change anyone made to the register.
-NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at"}
+NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at", "version"}
 SECRET = {"password_hash"}
 SECRET_MARKS = {"before": "(dolt)", "after": "(ändrat)"}
 _PAUSED = "change_log_paused"

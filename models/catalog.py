@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 
 from ._columns import unique_ignoring_case
+from .versioned import Versioned
 
 # TAK gives new rows a validity of 100 years; imports and "apply" use the same horizon.
 VALIDITY_YEARS = 100
@@ -35,7 +36,7 @@ def contract_name_of(contract_namespace):
     return contract_namespace.strip()
 
 
-class Environment(db.Model):
+class Environment(Versioned, db.Model):
     """A platform and environment, e.g. NTJP + QA: shown 'NTJP QA', called 'NTJP-QA' by TAK."""
 
     __tablename__ = "environment"
@@ -66,7 +67,7 @@ class Environment(db.Model):
         return self.display
 
 
-class ServiceDomain(db.Model):
+class ServiceDomain(Versioned, db.Model):
     __tablename__ = "service_domain"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +80,7 @@ class ServiceDomain(db.Model):
         return self.namespace
 
 
-class ServiceContract(db.Model):
+class ServiceContract(Versioned, db.Model):
     __tablename__ = "service_contract"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +100,7 @@ class ServiceContract(db.Model):
 unique_ignoring_case(ServiceContract.__table__.c.namespace)
 
 
-class InstalledContract(db.Model):
+class InstalledContract(Versioned, db.Model):
     """A contract installed in one environment's TAK, and so orderable there."""
 
     __tablename__ = "installed_contract"
@@ -118,7 +119,7 @@ class InstalledContract(db.Model):
         return f"{self.contract} i {self.environment}"
 
 
-class LogicalAddress(db.Model):
+class LogicalAddress(Versioned, db.Model):
     __tablename__ = "logical_address"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +133,7 @@ class LogicalAddress(db.Model):
 unique_ignoring_case(LogicalAddress.__table__.c.hsa_id)
 
 
-class RivtaProfile(db.Model):
+class RivtaProfile(Versioned, db.Model):
     __tablename__ = "rivta_profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,7 +154,7 @@ class _Validity:
         return self.valid_from <= day <= self.valid_to
 
 
-class ProducerConnection(_Validity, db.Model):
+class ProducerConnection(Versioned, _Validity, db.Model):
     """TAK's vägval with its anropsadress: producer answers contract for addressee at URL."""
 
     __tablename__ = "producer_connection"
@@ -185,7 +186,7 @@ class ProducerConnection(_Validity, db.Model):
         return f"{self.contract} / {self.logical_address} -> {self.url}"
 
 
-class CallAuthorization(_Validity, db.Model):
+class CallAuthorization(Versioned, _Validity, db.Model):
     """TAK's anropsbehörighet: consumer may call contract for addressee."""
 
     __tablename__ = "call_authorization"

@@ -4,8 +4,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 
+from .versioned import Versioned
 
-class FaqEntry(db.Model):
+
+class FaqEntry(Versioned, db.Model):
     __tablename__ = "faq_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 
 from ._columns import unique_ignoring_case
+from .versioned import Versioned
 
 instance_environment = sa.Table(
     "system_instance_environment",
@@ -18,7 +19,7 @@ def format_org_number(digits):
     return f"{digits[:6]}-{digits[6:]}" if digits and len(digits) == 10 else (digits or "")
 
 
-class Organisation(db.Model):
+class Organisation(Versioned, db.Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +34,7 @@ class Organisation(db.Model):
         return f"{self.org_number_display} - {self.name}"
 
 
-class System(db.Model):
+class System(Versioned, db.Model):
     __tablename__ = "system"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,7 +47,7 @@ class System(db.Model):
 unique_ignoring_case(System.__table__.c.name)
 
 
-class SystemInstance(db.Model):
+class SystemInstance(Versioned, db.Model):
     """One installed system, identified by the function HSA-id on its SITHS certificate."""
 
     __tablename__ = "system_instance"

@@ -9,6 +9,7 @@ from extensions import db
 from .catalog import Environment
 from .directory import SystemInstance
 from .users import User, utc_now
+from .versioned import Versioned
 
 PRODUCER, CONSUMER = "producer", "consumer"
 KIND_LABELS = {PRODUCER: "Tjänsteproducent", CONSUMER: "Tjänstekonsument"}
@@ -19,7 +20,7 @@ STATUS_LABELS = {DRAFT: "Utkast", SUBMITTED: "Skickad", IN_PROGRESS: "Under hand
                  REJECTED: "Avvisad", CANCELLED: "Återkallad"}
 
 
-class Order(db.Model):
+class Order(Versioned, db.Model):
     __tablename__ = "bs_order"  # "order" is reserved in SQL
     __table_args__ = (sa.Index("ix_bs_order_orderer", "orderer_id", "created_at"),
                       sa.Index("ix_bs_order_status", "status", "submitted_at"))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from extensions import db
 
 from ._columns import unique_ignoring_case
+from .versioned import Versioned
 
 ORDERER = "orderer"
 CUSTOMER_SERVICE = "customer_service"
@@ -21,7 +22,7 @@ def utc_now():
     return dt.datetime.now(dt.timezone.utc)
 
 
-class User(UserMixin, db.Model):
+class User(Versioned, UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -50,7 +50,8 @@ def submit(order, user, orderer, on_submit=None):
     result = db.session.execute(
         sa.update(Order).where(Order.id == order.id, Order.status == DRAFT)
         .values(status=SUBMITTED, submitted_at=now, orderer_name=orderer["name"], orderer_email=orderer["email"],
-                orderer_phone=orderer["phone"], orderer_role=orderer.get("role") or "", updated_at=now)
+                orderer_phone=orderer["phone"], orderer_role=orderer.get("role") or "", updated_at=now,
+                version=Order.version + 1)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()

@@ -293,3 +293,26 @@ def test_deleting_a_row_in_use_is_refused_in_swedish(app, officer_client, catalo
     assert "används av andra poster" in page_text(response)
     db.session.expire_all()
     assert db.session.get(Organisation, catalog["organisation"].id) is not None
+
+
+@pytest.mark.parametrize("name", [name for name in CASES if CASES[name]["edit"]])
+def test_stale_edit_is_refused_with_a_swedish_message(app, officer_client, catalog, name):
+    """Two officers open the same row; the first saves; the second is refused and told to reload."""
+    model, _ = VIEWS[name]
+    case = CASES[name]
+    data = case["create"](catalog) if callable(case["create"]) else dict(case["create"])
+    post_form(officer_client, url(app, model, "create_view"), data)
+    row = db.session.scalars(sa.select(model).order_by(model.id.desc())).first()
+    edit_url = url(app, model, "edit_view", id=row.id)
+    first_page, second_page = (officer_client.get(edit_url).get_data(as_text=True) for _ in range(2))
+    seen = re.search(r'name="version_seen" type="hidden" value="(\d+)"', first_page).group(1)
+    field, value = case["edit"]
+    first = officer_client.post(edit_url, data={**data, field: value, "version_seen": seen,
+                                                "csrf_token": csrf_token(first_page)}, follow_redirects=True)
+    assert "Någon annan har ändrat" not in page_text(first)
+    other = "Annan ändring" if isinstance(value, str) and not value.startswith("http") else value
+    second = officer_client.post(edit_url, data={**data, field: other, "version_seen": seen,
+                                                 "csrf_token": csrf_token(second_page)}, follow_redirects=True)
+    assert "Någon annan har ändrat uppgifterna sedan du öppnade sidan" in page_text(second)
+    db.session.expire_all()
+    assert getattr(db.session.get(model, row.id), field) == value

@@ -1,6 +1,8 @@
 """Administrera systeminformation and Lägg till organisation eller systemnamn, through the test client."""
 from urllib.parse import parse_qs, urlsplit
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -231,3 +233,25 @@ def test_customer_service_edits_the_faq_without_a_deploy(officer_client, client)
                                                   "answer": "Kundservice svarar vardagar."})
     assert "Kundservice svarar vardagar." in page_text(client.get("/faq/"))
     assert db.session.scalar(sa.select(ChangeLog.label).where(ChangeLog.entity_type == "FaqEntry")) == "Vem svarar?"
+
+
+def test_a_stale_edit_is_refused_and_keeps_what_was_typed(orderer_client, officer_client, catalog):
+    """Two people open the same instance; the first saves; the second is told to reload."""
+    producer = catalog["producer"]
+    path = f"/systeminformation/instans/{producer.id}"
+    first_page = orderer_client.get(path).get_data(as_text=True)
+    second_page = officer_client.get(path).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"|id="version" name="version" type="hidden" '
+                        r'value="(\d+)"', first_page)
+    shown = next(group for group in version.groups() if group)
+    common = dict(hsa_id="SE2321000016-92V4", version=shown)
+    first = orderer_client.post(path, data={**valid_instance(catalog, other_info="Först", **common),
+                                            "csrf_token": csrf_token(first_page)})
+    assert first.status_code == 302
+    second = officer_client.post(path, data={**valid_instance(catalog, other_info="Sist", **common),
+                                             "csrf_token": csrf_token(second_page)})
+    text = page_text(second)
+    assert "Någon annan har ändrat uppgifterna sedan du öppnade sidan" in text
+    assert 'value="Sist"' in second.get_data(as_text=True)  # what the second person typed is still there
+    db.session.expire_all()
+    assert producer.other_info == "Först"
