@@ -11,6 +11,11 @@ def create_app(config=None):
     if config:
         app.config.update(config)
     INSTANCE_DIR.mkdir(exist_ok=True)
+    if app.config["BEHIND_PROXY"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Not X-Forwarded-For: SITHS trusts the proxy by its own address (TRUSTED_PROXIES).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1, x_host=1)
 
     db.init_app(app)
     csrf.init_app(app)
@@ -61,6 +66,7 @@ ERROR_MESSAGES = {
     400: "Begäran kunde inte tolkas. Ladda om sidan och försök igen; det du sparat finns kvar.",
     403: "Du saknar behörighet till den här sidan. Behöver du den, kontakta kundservice.",
     404: "Sidan du söker finns inte.",
+    413: "Det du skickade är för stort (högst 2 MB). Dela upp listan i flera delar och försök igen.",
     405: "Sidan kan inte öppnas på det sättet. Gå tillbaka och använd knapparna på sidan.",
     500: "Ett oväntat fel inträffade. Försök igen om en stund; kvarstår felet, kontakta kundservice.",
 }
@@ -72,7 +78,6 @@ OTHER_ERROR = "Begäran kunde inte genomföras (fel {code}). Gå tillbaka och f�
 def _register_error_pages(app):
     """Every HTTP error as a Swedish page; inside the tool's layout, so the menu and the logout
     button stay, except for server errors, whose cause may be the database the menu needs."""
-    from flask import render_template
     from flask_wtf.csrf import CSRFError
     from sqlalchemy.orm.exc import StaleDataError
 
@@ -89,8 +94,13 @@ def _register_error_pages(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code >= 500:
-            db.session.rollback()
-            return render_template("errors/error.html", code=error.code, message=ERROR_MESSAGES[500]), error.code
+            try:
+                db.session.rollback()
+            except Exception:  # the database itself is gone; the page must still be answered
+                app.logger.warning("Rollback misslyckades efter serverfel", exc_info=True)
+            # Straight from the template: context processors would load the user from the database.
+            page = app.jinja_env.get_template("errors/error.html")
+            return page.render(code=error.code, message=ERROR_MESSAGES[500]), error.code
         message = CSRF_MESSAGE if isinstance(error, CSRFError) else ERROR_MESSAGES.get(
             error.code, OTHER_ERROR.format(code=error.code))
         index_view = app.extensions["admin"][0].index_view

@@ -43,6 +43,7 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))  # seconds; a hanging SMTP server must not hang us
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "bestallningsstod@localhost")
     ORDER_MAIL_TO = os.environ.get("ORDER_MAIL_TO", "kundservice@localhost")
 
@@ -65,6 +66,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # A long order form must not fail on an expired token; the session's idle limit bounds it.
     WTF_CSRF_TIME_LIMIT = None
+
+    # A pasted list of thousands of addressees is a few hundred kB; anything far larger is a mistake.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
+    # Behind nginx: believe its X-Forwarded-Proto/Host, so links in mails say https and the right host.
+    BEHIND_PROXY = _bool("BEHIND_PROXY")
 
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json" in production: one object per line
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -1,6 +1,6 @@
 """The browser side, measured in Debian's Chromium: keystroke → updated suggestions, domain
 chosen → first matrix rows, filter typed → rows redrawn. Times include the pages' own typing
-pauses (120 ms for suggestions, 80 ms for the matrix filter), as the user feels them."""
+pauses (80 ms for suggestions and for the matrix filter), as the user feels them."""
 import os
 import shutil
 import time
@@ -32,7 +32,7 @@ def browser_results(base_url, scenario):
 
 
 def _search(page, base_url, scenario):
-    result = Result("Webbläsare: tangent → förslag på tjänstekontrakt", 250, note="inkl. 120 ms paus")
+    result = Result("Webbläsare: tangent → förslag på tjänstekontrakt", 250, note="inkl. 80 ms paus")
     page.goto(f"{base_url}/producent/{scenario.producer_draft}/kontrakt")
     box = page.locator("#contract_search")
     for digit in "123456789":  # Operation01 … Operation09

@@ -4,18 +4,18 @@ A mail is a row before it is anything else, so no failure can lose it; with no S
 configured (the demo) rows simply wait, readable in the admin.
 """
 import datetime as dt
+import smtplib
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_mail import Message
 
-from extensions import db, mail
+from extensions import db
 from models.outbox import PENDING, SENT, OutboundEmail
 from models.users import utc_now
 
 # Minutes to wait after the 1st, 2nd, … failure; the last step repeats.
 BACKOFF_MINUTES = [1, 5, 15, 60, 240]
-BATCH = 50
 
 
 def smtp_configured():
@@ -26,28 +26,50 @@ def backoff(attempts):
     return dt.timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def due_query(now, ids=None):
-    query = (sa.select(OutboundEmail).where(OutboundEmail.status == PENDING, OutboundEmail.next_attempt_at <= now)
-             .order_by(OutboundEmail.id).limit(BATCH))
+def due_query(now, ids=None, ignore_backoff=False, skip=()):
+    query = sa.select(OutboundEmail).where(OutboundEmail.status == PENDING).order_by(OutboundEmail.id).limit(1)
+    if not ignore_backoff:
+        query = query.where(OutboundEmail.next_attempt_at <= now)
     if ids is not None:
         query = query.where(OutboundEmail.id.in_(ids))
-    # Several workers may run this at once: each row is taken by one (PostgreSQL; SQLite has one writer).
+    if skip:
+        query = query.where(OutboundEmail.id.not_in(list(skip)))
+    # Several workers may run this at once: a row is locked by the one sending it until its status is
+    # committed, and the others pass it by (PostgreSQL; SQLite has a single writer).
     return query.with_for_update(skip_locked=True)
 
 
-def deliver_due(now=None, ids=None):
-    """Send what is due (or the given rows if due); returns (sent, failed)."""
+def deliver_due(now=None, ids=None, ignore_backoff=False):
+    """Send what is due (or the given rows if due), one row and one commit at a time; returns
+    (sent, failed). ignore_backoff: try every pending mail now – the SMTP server is back."""
     if not smtp_configured():
         return 0, 0
-    now = now or utc_now()
     sent = failed = 0
-    for email in db.session.scalars(due_query(now, ids)).all():
-        if _send(email, now):
+    tried = set()
+    while True:
+        email = db.session.scalars(due_query(now or utc_now(), ids, ignore_backoff, skip=tried)).first()
+        if email is None:
+            break
+        tried.add(email.id)
+        if _send(email, now or utc_now()):
             sent += 1
         else:
             failed += 1
-        db.session.commit()
+        db.session.commit()  # releases this row's lock with its new status
+    db.session.commit()
     return sent, failed
+
+
+def _smtp_connection():
+    """Like Flask-Mail's connection, but with a timeout: a hanging server must not hang a request."""
+    config = current_app.config
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    host = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+    if config["MAIL_USE_TLS"]:
+        host.starttls()
+    if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+        host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    return host
 
 
 def _send(email, now):
@@ -57,7 +79,8 @@ def _send(email, now):
         message.attach(attachment["filename"], attachment["content_type"], attachment["data"].encode("utf-8"))
     email.attempts = (email.attempts or 0) + 1
     try:
-        mail.send(message)
+        with _smtp_connection() as host:
+            host.sendmail(message.sender, list(message.send_to), message.as_bytes())
     except Exception as error:  # any SMTP or network failure: keep the row, try again later
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         email.next_attempt_at = now + backoff(email.attempts)

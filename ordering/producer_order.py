@@ -121,10 +121,16 @@ def search_addresses(term, limit=SEARCH_LIMIT):
     return [address for address in found if term_in(term, address.hsa_id, address.name)][:limit]
 
 
+MAX_PASTED_LINES = 5000
+
+
 def parse_address_lines(text):
     """Pasted lines 'HSA-id[ ;,tab name]' → ([(hsa_id, name)], [problem text])."""
     entries, problems = [], []
-    for number, line in enumerate((text or "").splitlines(), start=1):
+    lines = (text or "").splitlines()
+    if len(lines) > MAX_PASTED_LINES:
+        return [], [f"Listan har {len(lines)} rader; klistra in högst {MAX_PASTED_LINES} åt gången."]
+    for number, line in enumerate(lines, start=1):
         line = line.strip()
         if not line:
             continue

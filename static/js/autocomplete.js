@@ -85,7 +85,7 @@
       items = [];
       active = -1;
       clearTimeout(timer);
-      timer = setTimeout(search, 120);
+      timer = setTimeout(search, 80);
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") {
