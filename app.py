@@ -28,6 +28,7 @@ def create_app(config=None):
     from identity.cli import users_cli
     from observability import init_observability
     from ordering.outbox_cli import outbox_cli
+    from ordering.transfer_cli import export_command, import_command
     from tak.cli import tak_cli
 
     init_admin(app)
@@ -36,6 +37,8 @@ def create_app(config=None):
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
     _deliver_mail_after_requests(app)
     _register_error_pages(app)
 

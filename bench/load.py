@@ -58,17 +58,24 @@ class Load:
         with self.lock:
             self.errors.append(f"{kind}: {text}")
 
+    def logged_in(self, email):
+        try:
+            return Client(self.base_url).log_in(email, PASSWORD)
+        except Exception as error:
+            self.error("inloggning", repr(error))
+            return None
+
     def running(self):
         return time.monotonic() < self.deadline
 
     def orderer(self, seed):
         rng = random.Random(seed)
-        client = Client(self.base_url).log_in(ORDERER_EMAIL, PASSWORD)
+        client = self.logged_in(ORDERER_EMAIL)
         n = 0
-        while self.running():
+        while client is not None and self.running():
             n += 1
             label = f"{seed:02d}{n:04d}"
-            self.timed("sök adressat", lambda: client.get(f"/producent/sok/adressat?q={rng.choice(['vård', 'akut', 'se23'])}"))
+            self.timed("sök adressat", lambda: client.get(f"/producent/sok/adressat?q={rng.choice(['vård', 'akut centrum', 'e1234', 'se2321000016-e01'])}"))
             created = self.timed("utkast: miljö och producent", lambda: client.submit(
                 "/producent/", {"environment_id": self.environment, "change_date": "",
                                 "producer_id": rng.choice(self.producers), "go": "next"}))
@@ -97,8 +104,8 @@ class Load:
 
     def officer(self, seed):
         rng = random.Random(seed)
-        client = Client(self.base_url).log_in(OFFICER_EMAIL, PASSWORD)
-        while self.running():
+        client = self.logged_in(OFFICER_EMAIL)
+        while client is not None and self.running():
             self.timed("kundservicekön", lambda: client.get("/admin/backoffice/?flt0_status_equals=submitted"))
             self.timed("lista anslutningar", lambda: client.get(f"/admin/producerconnection/?page={rng.randrange(100)}"))
             self.timed("lista behörigheter", lambda: client.get(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from extensions import db
+from extensions import advance_sequences, db
 from models import (
     CallAuthorization,
     Environment,
@@ -87,17 +87,6 @@ def generate_national(size=1.0, seed=2026):
     return counts
 
 
-def advance_sequences():
-    """Ids were given explicitly; PostgreSQL's sequences must continue after them."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    for table in db.metadata.sorted_tables:
-        if "id" in table.c and table.c.id.autoincrement is not False and table.c.id.primary_key:
-            db.session.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
-
-
 class _National:
     def __init__(self, rng, sizes):
         self.rng, self.sizes = rng, sizes
@@ -128,7 +117,7 @@ class _National:
             counts["producentanslutningar"] += len(connections)
             counts["anropsbehörigheter"] += self.authorise(environment_id, connections, consumers)
         counts["beställningar"] = self.orders(contracts, producers, addressees)
-        advance_sequences()
+        advance_sequences(db.session)
         return counts
 
     def domains(self):

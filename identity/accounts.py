@@ -70,19 +70,23 @@ def authenticate(email, password, now=None):
     return user
 
 
-def _count_failure(user, now):
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.locked_until = now + LOCKOUT
-        user.failed_logins = 0
+def _bookkeeping(user, **values):
+    """Login bookkeeping goes past the optimistic lock: two logins at once to one account (two
+    tabs, two people sharing a service account) are not an edit conflict, and bump no version."""
+    db.session.execute(sa.update(User).where(User.id == user.id).values(**values)
+                       .execution_options(synchronize_session=False))
     db.session.commit()
+    db.session.expire(user, ["failed_logins", "locked_until", "last_login"])
+
+
+def _count_failure(user, now):
+    _bookkeeping(user, failed_logins=sa.func.coalesce(User.failed_logins, 0) + 1)
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        _bookkeeping(user, locked_until=now + LOCKOUT, failed_logins=0)
 
 
 def record_login(user, now=None):
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login = now or utc_now()
-    db.session.commit()
+    _bookkeeping(user, failed_logins=0, locked_until=None, last_login=now or utc_now())
 
 
 def unlock(user):

