@@ -22,6 +22,7 @@ from .client import Client
 from .operations import Result
 from .server import gunicorn
 
+SEARCH_TERMS = ["vård", "akut centrum", "e1234", "se2321000016-e01"]
 ORDERER_EMAIL, OFFICER_EMAIL, PASSWORD = "bench.bestallare@example.se", "bench.kundservice@example.se", "bench"
 
 
@@ -75,7 +76,8 @@ class Load:
         while client is not None and self.running():
             n += 1
             label = f"{seed:02d}{n:04d}"
-            self.timed("sök adressat", lambda: client.get(f"/producent/sok/adressat?q={rng.choice(['vård', 'akut centrum', 'e1234', 'se2321000016-e01'])}"))
+            term = rng.choice(SEARCH_TERMS)
+            self.timed("sök adressat", lambda: client.get(f"/producent/sok/adressat?q={term}"))
             created = self.timed("utkast: miljö och producent", lambda: client.submit(
                 "/producent/", {"environment_id": self.environment, "change_date": "",
                                 "producer_id": rng.choice(self.producers), "go": "next"}))
