@@ -16,5 +16,5 @@ bench-small:
 serve-prod:  ## gunicorn + PostgreSQL, as in production (needs DATABASE_URL=postgresql://…)
 	scripts/serve-prod.sh
 
-load:
-	.venv/bin/python -m bench.load
+load:  ## 20 orderers + 4 officers for 2 minutes against gunicorn on DATABASE_URL (PostgreSQL)
+	.venv/bin/python -m bench.load --database-url "$(DATABASE_URL)"

@@ -9,3 +9,13 @@ graceful_timeout = 30
 max_requests, max_requests_jitter = 2000, 200  # recycle workers now and then; memory stays flat
 accesslog = None  # the application logs each request itself, as JSON (LOG_REQUESTS)
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Once the application is loaded: its long-lived objects (models, templates, routes) leave the
+    garbage collector's scans, and collections run less often – a 5,000-routing order allocates
+    hundreds of thousands of short-lived objects, and each full scan showed up in p95."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)

@@ -188,7 +188,7 @@ def operations(s: Scenario):
         return response
 
     def tak_json():
-        number = submits[len(submits) // 2] if submits else s.submitted_order_number
+        number = submits[len(submits) // 2]  # the Beställ operation runs first
         return s.officer.get(f"/kundservice/bestallning/{number}/tak.json")
 
     pc_list = ("SELECT pc.id, e.name, si.hsa_id, c.name, la.hsa_id, la.name, p.name, pc.url, pc.valid_from, "

@@ -38,7 +38,9 @@ def gunicorn(database_url, workers=1, threads=1, env=None, port=None, log_path=N
     """Yields (base_url, process). Extra environment variables (MAIL_*, TAK_API_TOKENS …) via env."""
     port = port or free_port()
     environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret", **(env or {})}
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+    # Production's gunicorn.conf.py, with the bench's own address, worker count and timeout on top.
+    command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
+               "--workers", str(workers), "--threads", str(threads),
                "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "--graceful-timeout", "5",
                "app:create_app()"]
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL

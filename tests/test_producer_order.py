@@ -255,7 +255,10 @@ def test_removal_of_common_addressees(orderer_client, catalog):
     start(orderer_client, catalog)
     order = the_order()
     post_step(orderer_client, step_url(order, "kontrakt"), {"contract_ids": [catalog["contract"].id], "go": "next"})
-    page = page_text(orderer_client.get(step_url(order, "adressater")))
+    adding = page_text(orderer_client.get(step_url(order, "adressater")))
+    assert "VG: Region Stockholm (SE2321000016-1000)" not in adding  # looked up only when removing
+    page = page_text(post_step(orderer_client, step_url(order, "adressater"), {"mode": "remove",
+                                                                               "action": "switch_mode"}))
     assert "VG: Region Stockholm (SE2321000016-1000)" in page
     assert "Om en vårdgivare (VG) tas bort kommer även underliggande vårdenheter (VE) att försvinna" in page
     response = post_step(orderer_client, step_url(order, "adressater"), {

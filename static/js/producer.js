@@ -137,6 +137,16 @@
     if (!chosen) { return; }
     document.getElementById("add-panel").hidden = chosen.value !== "add";
     document.getElementById("remove-panel").hidden = chosen.value !== "remove";
+    // The connected addressees are only looked up in remove mode: fetch the page in that mode,
+    // posting the form so nothing typed is lost.
+    if (chosen.value === "remove" && document.querySelector("[data-lazy-removal]")) {
+      var action = document.createElement("input");
+      action.type = "hidden";
+      action.name = "action";
+      action.value = "switch_mode";
+      chosen.form.appendChild(action);
+      chosen.form.submit();
+    }
   }
   document.querySelectorAll("[data-mode-switch]").forEach(function (radio) {
     radio.addEventListener("change", showMode);
