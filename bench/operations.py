@@ -276,9 +276,12 @@ def operations(s: Scenario):
         ]
     ops += [
         Operation("Mina beställningar (500 beställningar)", 100, lambda: s.orderer.get("/mina-bestallningar/"),
-                  "SELECT o.*, e.name, si.hsa_id FROM bs_order o LEFT JOIN environment e ON e.id = o.environment_id "
-                  "LEFT JOIN system_instance si ON si.id = o.system_instance_id WHERE o.orderer_id = "
-                  "(SELECT id FROM user_account WHERE email = ?) ORDER BY o.created_at DESC", (BENCH_ORDERER,),
+                  # The page: how many there are, and the newest 100 with environment and system.
+                  ["SELECT count(*) FROM bs_order WHERE orderer_id = (SELECT id FROM user_account WHERE email = ?)",
+                   "SELECT o.id, o.number, o.kind, o.status, o.created_at, o.submitted_at, e.name, si.hsa_id "
+                   "FROM bs_order o LEFT JOIN environment e ON e.id = o.environment_id LEFT JOIN system_instance si "
+                   "ON si.id = o.system_instance_id WHERE o.orderer_id = (SELECT id FROM user_account WHERE email = ?) "
+                   "ORDER BY o.created_at DESC, o.id DESC LIMIT 100"], [(BENCH_ORDERER,), (BENCH_ORDERER,)],
                   contains("BS-")),
         Operation("Kundservicekön med statusfilter", 200,
                   lambda: s.officer.get(f"/admin/backoffice/?flt0_status_equals={queue_status()}"),
