@@ -75,7 +75,7 @@ def print_table(results, scale):
     rows = [(r.name + (f" ({r.note})" if r.note else ""), _ms(r.p50), _ms(r.p95), f"{r.target_ms:g}", _ms(r.floor),
              "–" if r.ratio is None else (f"({r.ratio:.1f})" if r.composite else f"{r.ratio:.1f}"),
              "ok" if passed(r) else "MISS") for r in results]
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    widths = [max(3, *(len(str(row[i])) for row in [header, *rows])) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *rows]:
         print("| " + " | ".join(str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
                                 for i, (cell, w) in enumerate(zip(row, widths))) + " |")
