@@ -3,10 +3,12 @@ from flask import Flask, redirect, url_for
 
 from config import INSTANCE_DIR, Config
 from extensions import babel, csrf, db, mail, migrate
+from web_input import NulFreeRequest
 
 
 def create_app(config=None):
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.request_class = NulFreeRequest
     app.config.from_object(Config)
     if config:
         app.config.update(config)

@@ -31,7 +31,9 @@ HANDLERS = {"miljo": "_environment_step", "kontrakt": "_contracts_step", "adress
             "sammanfattning": "_summary_step"}
 REMOVAL_SKIPS = {"url", "konsumenter"}
 # Moves that save what is there without insisting that the step is complete.
-LENIENT = ("back", "save", "autosave")  # removing addressees needs neither URL nor consumers
+LENIENT = ("back", "save", "autosave")
+# The columns' lengths (models.orders.Order): PostgreSQL refuses longer values.
+ORDERER_LIMITS = {"orderer_name": 200, "orderer_phone": 50, "orderer_email": 254, "orderer_role": 200}  # removing addressees needs neither URL nor consumers
 
 
 def on_submit(order):
@@ -160,10 +162,15 @@ class OrderFlowView(ProtectedView):
                     errors[name] = message
             if fields["orderer_email"] and "@" not in fields["orderer_email"]:
                 errors["orderer_email"] = "Ange en giltig e-postadress."
-            orders.save_draft(order, step="bestallare", **fields)
-            if not errors or request.form.get("go") in LENIENT:
+            too_long = {name: f"Högst {limit} tecken." for name, limit in ORDERER_LIMITS.items()
+                        if len(fields[name]) > limit}
+            errors.update(too_long)
+            # What fits is saved; an overlong value stays on the page with its error, unsaved.
+            orders.save_draft(order, step="bestallare", **{k: v for k, v in fields.items() if k not in too_long})
+            if not too_long and (not errors or request.form.get("go") in LENIENT):
                 return self._after_save(order, "bestallare")
-        return self._page(order, "bestallare", "producer/orderer.html", errors=errors)
+            return self._page(order, "bestallare", "producer/orderer.html", errors=errors, values=fields)
+        return self._page(order, "bestallare", "producer/orderer.html", errors=errors, values={})
 
     # --- step 7: summary, print, send ------------------------------------------------------------
 
@@ -259,6 +266,8 @@ class ProducerOrderView(OrderFlowView):
                     errors["new_hsa_id"] = hsa_id_problem(hsa_id)
                 if not name:
                     errors["new_name"] = "Ange namn på den logiska adressaten."
+                elif len(name) > po.MAX_ADDRESS_NAME:
+                    errors["new_name"] = f"Namnet får vara högst {po.MAX_ADDRESS_NAME} tecken."
                 if not errors:
                     resolved, problems = po.resolve_addresses([(hsa_id.upper(), name)])
                     current = po.merge_addresses(current, resolved)

@@ -37,15 +37,16 @@ class Load:
         with engine.connect() as connection:
             self.environment = connection.execute(sa.text("SELECT id FROM environment WHERE name = 'PROD'")).scalar()
             self.contracts = connection.execute(sa.text(
-                "SELECT ic.contract_id FROM installed_contract ic WHERE ic.environment_id = :e ORDER BY ic.id LIMIT 200"),
+                "SELECT contract_id FROM installed_contract WHERE environment_id = :e ORDER BY id LIMIT 200"),
                 {"e": self.environment}).scalars().all()
             self.producers = connection.execute(sa.text(
                 "SELECT DISTINCT producer_id FROM producer_connection WHERE environment_id = :e LIMIT 50"),
                 {"e": self.environment}).scalars().all()
 
-    def timed(self, kind, call):
+    def timed(self, kind, request, *args):
+        """One request (client.get/post/submit and its arguments), timed and checked."""
         try:
-            response = call()
+            response = request(*args)
         except Exception as error:  # a refused or broken connection is an error like a 500
             self.error(kind, repr(error))
             return None
@@ -77,16 +78,16 @@ class Load:
             n += 1
             label = f"{seed:02d}{n:04d}"
             term = rng.choice(SEARCH_TERMS)
-            self.timed("sök adressat", lambda: client.get(f"/producent/sok/adressat?q={term}"))
-            created = self.timed("utkast: miljö och producent", lambda: client.submit(
-                "/producent/", {"environment_id": self.environment, "change_date": "",
-                                "producer_id": rng.choice(self.producers), "go": "next"}))
+            self.timed("sök adressat", client.get, f"/producent/sok/adressat?q={term}")
+            created = self.timed("utkast: miljö och producent", client.submit, "/producent/", {
+                "environment_id": self.environment, "change_date": "", "producer_id": rng.choice(self.producers),
+                "go": "next"})
             if created is None or created.status != 302:
                 continue
             number = int(re.search(r"/producent/(\d+)/", created.location).group(1))
             step = f"/producent/{number}/"
             contract = rng.choice(self.contracts)
-            self.timed("sök kontrakt", lambda: client.get(f"{step}sok/kontrakt?q=get"))
+            self.timed("sök kontrakt", client.get, f"{step}sok/kontrakt?q=get")
             token = client.csrf_token(step + "kontrakt")
             for kind, name, form in (
                     ("steg: kontrakt", "kontrakt", {"contract_ids": contract, "go": "next"}),
@@ -97,9 +98,9 @@ class Load:
                     ("steg: konsumenter", "konsumenter", {"consumer_choice": "separate", "go": "next"}),
                     ("steg: beställare", "bestallare", {"orderer_name": "Last Beställare", "orderer_phone": "010-1",
                                                         "orderer_email": ORDERER_EMAIL, "go": "next"})):
-                self.timed(kind, lambda: client.post(step + name, {"csrf_token": token, **form}))
-            self.timed("sammanfattning", lambda: client.get(step + "sammanfattning"))
-            sent = self.timed("beställ", lambda: client.post(f"{step}bestall", {"csrf_token": token}))
+                self.timed(kind, client.post, step + name, {"csrf_token": token, **form})
+            self.timed("sammanfattning", client.get, step + "sammanfattning")
+            sent = self.timed("beställ", client.post, f"{step}bestall", {"csrf_token": token})
             if sent is not None and sent.status == 302:
                 with self.lock:
                     self.sent.append(number)
@@ -108,10 +109,10 @@ class Load:
         rng = random.Random(seed)
         client = self.logged_in(OFFICER_EMAIL)
         while client is not None and self.running():
-            self.timed("kundservicekön", lambda: client.get("/admin/backoffice/?flt0_status_equals=submitted"))
-            self.timed("lista anslutningar", lambda: client.get(f"/admin/producerconnection/?page={rng.randrange(100)}"))
-            self.timed("lista behörigheter", lambda: client.get(
-                f"/admin/callauthorization/?flt0_milj_equals={self.environment}"))
+            self.timed("kundservicekön", client.get, "/admin/backoffice/?flt0_status_equals=submitted")
+            self.timed("lista anslutningar", client.get, f"/admin/producerconnection/?page={rng.randrange(100)}")
+            self.timed("lista behörigheter", client.get,
+                       f"/admin/callauthorization/?flt0_milj_equals={self.environment}")
 
     def run(self, users, officers):
         threads = [threading.Thread(target=self.orderer, args=(n,)) for n in range(users)]
@@ -140,7 +141,8 @@ def report(load, elapsed, users, officers):
     print("| Anrop | antal | p50 ms | p95 ms |")
     print("| --- | ---: | ---: | ---: |")
     for kind, values in sorted(load.samples.items()):
-        print(f"| {kind} | {len(values)} | {Result.percentile(values, 0.5):.1f} | {Result.percentile(values, 0.95):.1f} |")
+        p50, p95 = Result.percentile(values, 0.5), Result.percentile(values, 0.95)
+        print(f"| {kind} | {len(values)} | {p50:.1f} | {p95:.1f} |")
     for error in load.errors[:20]:
         print("FEL:", error)
 

@@ -28,7 +28,7 @@ class Result:
         if not values:
             return None
         ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
     @property
     def p50(self):
@@ -157,7 +157,6 @@ def operations(s: Scenario):
     draft, consumer_draft = s.producer_draft, s.consumer_draft
     in_contracts = ",".join("?" * len(s.contracts))
     live = "valid_from <= ? AND valid_to >= ?"
-    terms = iter([])
 
     def rotating(values):
         state = {"i": 0}
@@ -172,7 +171,6 @@ def operations(s: Scenario):
     instance_term = rotating(["journal 1", "kommun 01", "se2120", "e-tjänst 25", "s0042"])
     register_term = rotating(["akut", "e12345", "se2321000016-e0", "getcare", "barnav"])
     queue_status = rotating(["submitted", "in_progress", "done"])
-    del terms
 
     def like_params(term_source, count):
         def params():
@@ -278,10 +276,10 @@ def operations(s: Scenario):
         Operation("Mina beställningar (500 beställningar)", 100, lambda: s.orderer.get("/mina-bestallningar/"),
                   # The page: how many there are, and the newest 100 with environment and system.
                   ["SELECT count(*) FROM bs_order WHERE orderer_id = (SELECT id FROM user_account WHERE email = ?)",
-                   "SELECT o.id, o.number, o.kind, o.status, o.created_at, o.submitted_at, e.name, si.hsa_id "
-                   "FROM bs_order o LEFT JOIN environment e ON e.id = o.environment_id LEFT JOIN system_instance si "
-                   "ON si.id = o.system_instance_id WHERE o.orderer_id = (SELECT id FROM user_account WHERE email = ?) "
-                   "ORDER BY o.created_at DESC, o.id DESC LIMIT 100"], [(BENCH_ORDERER,), (BENCH_ORDERER,)],
+                   ("SELECT o.id, o.number, o.kind, o.status, o.created_at, o.submitted_at, e.name, si.hsa_id "
+                    "FROM bs_order o LEFT JOIN environment e ON e.id = o.environment_id LEFT JOIN system_instance si "
+                    "ON si.id = o.system_instance_id WHERE o.orderer_id = (SELECT id FROM user_account WHERE email = ?) "
+                    "ORDER BY o.created_at DESC, o.id DESC LIMIT 100")], [(BENCH_ORDERER,), (BENCH_ORDERER,)],
                   contains("BS-")),
         Operation("Kundservicekön med statusfilter", 200,
                   lambda: s.officer.get(f"/admin/backoffice/?flt0_status_equals={queue_status()}"),

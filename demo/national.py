@@ -33,7 +33,16 @@ from models import (
     User,
 )
 from models.directory import instance_environment
-from models.orders import CANCELLED, CONSUMER, DONE, DRAFT, IN_PROGRESS, PRODUCER, REJECTED, SUBMITTED
+from models.orders import (
+    CANCELLED,
+    CONSUMER,
+    DONE,
+    DRAFT,
+    IN_PROGRESS,
+    PRODUCER,
+    REJECTED,
+    SUBMITTED,
+)
 from models.users import CUSTOMER_SERVICE, ORDERER
 
 from . import data
@@ -259,7 +268,7 @@ class _National:
         statuses = [DONE] * 14 + [SUBMITTED] * 2 + [IN_PROGRESS, REJECTED, CANCELLED, DRAFT]
         producer_ids = [p for ids in producers.values() for p in ids]
         all_addresses = [a for ids in addressees.values() for a in ids]
-        start = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
+        start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
         rows, history = [], []
         for n in range(1, s.orders + 1):
             orderer = 1 if n % (s.orders // s.own_orders) == 0 else self.rng.randrange(3, 1003)

@@ -140,9 +140,11 @@ def record_case_number(order, case_number, user, on_change=None):
     case_number = (case_number or "").strip()
     if not case_number:
         raise TransitionError("Ange ärendenummer.")
+    if len(case_number) > 50:
+        raise TransitionError("Ärendenumret får vara högst 50 tecken.")
     if order.status not in (SUBMITTED, IN_PROGRESS, DONE):
         raise TransitionError(f"En beställning med status {order.status_label} får inget ärendenummer.")
-    order.case_number = case_number[:50]
+    order.case_number = case_number
     _record(order, order.status, order.status, user, f"Ärendenummer {order.case_number}")
     if on_change is not None:
         on_change(order)

@@ -20,7 +20,13 @@ from models import (
 from models.directory import instance_environment
 
 from .catalog import contains, live_on, term_in
-from .change_set import Connection, Facts, facts_from_json, facts_to_json, producer_change_set
+from .change_set import (
+    Connection,
+    Facts,
+    facts_from_json,
+    facts_to_json,
+    producer_change_set,
+)
 from .system_information import search_instances
 
 SEARCH_LIMIT = 20
@@ -125,6 +131,7 @@ def search_addresses(term, limit=SEARCH_LIMIT):
 
 
 MAX_PASTED_LINES = 5000
+MAX_ADDRESS_NAME = 255  # what the admin and TAK accept for a logical addressee's description
 
 
 def parse_address_lines(text):
@@ -141,6 +148,8 @@ def parse_address_lines(text):
         problem = hsa_id_problem(hsa_id)
         if problem:
             problems.append(f"Rad {number} ({line}): {problem}")
+        elif len(name) > MAX_ADDRESS_NAME:
+            problems.append(f"Rad {number}: namnet får vara högst {MAX_ADDRESS_NAME} tecken.")
         else:
             entries.append((hsa_id.upper(), name))
     return entries, problems

@@ -7,7 +7,15 @@ import json
 import sqlalchemy as sa
 
 from extensions import advance_sequences, db
-from models import FaqEntry, Order, OrderStatusChange, Organisation, System, SystemInstance, User
+from models import (
+    FaqEntry,
+    Order,
+    OrderStatusChange,
+    Organisation,
+    System,
+    SystemInstance,
+    User,
+)
 from models.catalog import Environment
 from models.directory import instance_environment
 
@@ -37,7 +45,7 @@ def export_data(out):
             sa.select(*table.columns).order_by(*table.primary_key.columns))]
         tables[table.name] = {"columns": columns, "rows": rows}
         counts[table.name] = len(rows)
-    json.dump({"format": FORMAT, "version": VERSION, "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+    json.dump({"format": FORMAT, "version": VERSION, "exported_at": dt.datetime.now(dt.UTC).isoformat(),
                "tables": tables}, out, ensure_ascii=False)
     return counts
 
@@ -47,7 +55,7 @@ def _typed(column, value):
         return None
     if isinstance(column.type, sa.DateTime):
         moment = dt.datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     if isinstance(column.type, sa.Date):
         return dt.date.fromisoformat(value)
     return value

@@ -84,7 +84,7 @@ def write_takdump(environment, out):
                           CallAuthorization.consumer_id, CallAuthorization.contract_id)
                 .where(CallAuthorization.environment_id == env).order_by(CallAuthorization.id))),
     }
-    header = {"formatVersion": 1, "version": 0, "tidpunkt": tak_time(dt.datetime.now(dt.timezone.utc)),
+    header = {"formatVersion": 1, "version": 0, "tidpunkt": tak_time(dt.datetime.now(dt.UTC)),
               "utforare": "Beställningsstöd", "kommentar": f"Export av {environment.display}"}
     out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "data": {')
     counts = {}

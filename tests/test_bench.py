@@ -14,7 +14,7 @@ def test_benchmark_runs_every_operation_at_small_scale():
     if not os.path.exists(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium") and os.environ.get("CI") != "true":
         pytest.skip("Chromium finns inte på den här maskinen")
     completed = subprocess.run([sys.executable, "-m", "bench", "--scale", "0.01", "--repeat", "3", "--report-only"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=900)
+                               cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert completed.returncode == 0, completed.stderr[-3000:]
     table = completed.stdout
     for operation in ("Sök tjänstekontrakt medan man skriver", "Sök logisk adressat", "Sök systeminstans",

@@ -22,7 +22,9 @@ HOSTILE = st.one_of(
                      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "a" * 5000, "<img src=x onerror=alert(1)>", "{{ 7*7 }}", "${jndi:x}"]),
     st.builds(lambda a, b: a + SCRIPT + b, st.text(max_size=20), st.text(max_size=20)),
 )
-FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same examples on every CI run (a red build is then a regression, not a new draw).
+FEW = settings(max_examples=25, deadline=None, derandomize=True,
+               suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 SEARCHES_FOR_ORDERERS = ["/producent/sok/adressat?q=", "/producent/sok/system?miljo=1&q=", "/systeminformation/sok?q=",
                          "/systeminformation/organisationer?q=", "/systeminformation/system?q=",
@@ -142,3 +144,26 @@ def test_pasted_list_and_request_size_limits(orderer_client, catalog):
     assert "Det du skickade är för stort (högst 2 MB)" in page_text(huge)
     db.session.refresh(order)
     assert len(order.content["add_addresses"]) == 1  # the refused requests changed nothing
+
+
+def test_nul_characters_are_dropped_on_arrival(orderer_client, catalog):
+    """PostgreSQL text cannot hold NUL; no field means one. Searching or typing one just loses it."""
+    found = orderer_client.get("/producent/sok/adressat?q=VG:%00 Region").get_json()
+    assert [result["hsa_id"] for result in found["results"]] == ["SE2321000016-1000"]
+    order = build_order(orderer_client, catalog)
+    post_step(orderer_client, step_url(order, "bestallare"), {
+        "other_info": "Nul\x00tecken", "orderer_name": "Anna\x00", "orderer_phone": "010-1",
+        "orderer_email": "anna@example.se", "go": "save"})
+    db.session.refresh(order)
+    assert (order.other_info, order.orderer_name) == ("Nultecken", "Anna")
+
+
+def test_overlong_orderer_fields_get_an_error_and_are_not_stored(orderer_client, catalog):
+    order = build_order(orderer_client, catalog)
+    response = post_step(orderer_client, step_url(order, "bestallare"), {
+        "other_info": "Kort", "orderer_name": "N" * 201, "orderer_phone": "010-1", "orderer_email": "a@b.se",
+        "go": "next"})
+    assert "Högst 200 tecken." in page_text(response)
+    assert 'value="' + "N" * 201 + '"' in response.get_data(as_text=True)  # still in the form
+    db.session.refresh(order)
+    assert order.orderer_name == "Anna Beställare" and order.other_info == "Kort"

@@ -11,7 +11,7 @@ def test_load_test_runs_without_errors_and_accounts_for_every_order(postgres):
     flask(url, "demo", "--national", "--scale", "0.01")
     completed = subprocess.run([sys.executable, "-m", "bench.load", "--database-url", url, "--users", "4",
                                 "--officers", "1", "--seconds", "15", "--workers", "2"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=600)
+                               cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     summary = completed.stdout
     assert " 0 fel" in summary and "skickade beställningar" in summary
