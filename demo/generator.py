@@ -48,19 +48,38 @@ def org_number(nine_digits):
     return next(nine_digits + str(d) for d in range(10) if luhn_ok(nine_digits + str(d)))
 
 
-def generate_demo(scale=1.0, seed=2026, large_domain=False):
+def fill_empty_database(build):
+    """Run build() (it returns counts) and commit – only into a database without environments;
+    on any failure nothing of it stays."""
     if db.session.scalar(sa.select(sa.func.count()).select_from(Environment)):
         raise DemoDataExists("Databasen innehåller redan data; demodata läses bara in i en tom databas.")
-    generator = _Generator(random.Random(seed), scale)
     try:
-        counts = generator.run()
-        if large_domain:
-            counts.update(generator.large_domain())
+        counts = build()
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return counts
+
+
+def insert_chunked(model, rows, size=5000):
+    """Bulk Core insert in chunks (a model or a plain Table); returns the number of rows."""
+    table = model.__table__ if hasattr(model, "__table__") else model
+    for start in range(0, len(rows), size):
+        db.session.execute(sa.insert(table), rows[start:start + size])
+    return len(rows)
+
+
+def generate_demo(scale=1.0, seed=2026, large_domain=False):
+    generator = _Generator(random.Random(seed), scale)
+
+    def build():
+        counts = generator.run()
+        if large_domain:
+            counts.update(generator.large_domain())
+        return counts
+
+    return fill_empty_database(build)
 
 
 class _Generator:
@@ -225,11 +244,11 @@ class _Generator:
                         "rivta_profile_id": profile, "url": f"https://storregion.example.se/{c}", "valid_from": start,
                         "valid_to": end}
                        for a in address_ids for c in contract_ids if self.rng.random() < 0.8]
-        self._insert_chunked(ProducerConnection, connections)
+        insert_chunked(ProducerConnection, connections)
         grants = [{"environment_id": qa, "consumer_id": consumer, "contract_id": row["contract_id"],
                    "logical_address_id": row["logical_address_id"], "valid_from": start, "valid_to": end}
                   for row in connections if self.rng.random() < 0.3]
-        self._insert_chunked(CallAuthorization, grants)
+        insert_chunked(CallAuthorization, grants)
         return {"stor domän: producentanslutningar": len(connections), "stor domän: anropsbehörigheter": len(grants)}
 
     def install_contracts(self, environment_id, contracts_by_domain, share):
@@ -263,7 +282,7 @@ class _Generator:
                             "contract_id": contract_id, "logical_address_id": address_id,
                             "rivta_profile_id": profiles[1], "url": url, "valid_from": start, "valid_to": end,
                         })
-        self._insert_chunked(ProducerConnection, rows)
+        insert_chunked(ProducerConnection, rows)
         return [(r["contract_id"], r["logical_address_id"]) for r in rows]
 
     def authorise_consumers(self, environment_id, connected, consumers):
@@ -282,9 +301,5 @@ class _Generator:
                             "logical_address_id": address_id, "integration_agreement": None,
                             "valid_from": start, "valid_to": end,
                         })
-        self._insert_chunked(CallAuthorization, rows)
+        insert_chunked(CallAuthorization, rows)
         return len(rows)
-
-    def _insert_chunked(self, model, rows, size=5000):
-        for start in range(0, len(rows), size):
-            db.session.execute(sa.insert(model.__table__), rows[start:start + size])

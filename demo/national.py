@@ -46,7 +46,7 @@ from models.orders import (
 from models.users import CUSTOMER_SERVICE, ORDERER
 
 from . import data
-from .generator import DemoDataExists, org_number
+from .generator import fill_empty_database, insert_chunked, org_number
 
 ENVIRONMENTS = ("DEV", "TEST", "QA", "PROD")
 VERBS = ("Get", "Register", "Update", "Cancel", "Process", "Find", "List", "Send", "Create", "Delete")
@@ -84,27 +84,16 @@ class Sizes:
 
 def generate_national(size=1.0, seed=2026):
     """Fill an empty database; returns the counts per register."""
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Environment)):
-        raise DemoDataExists("Databasen innehåller redan data; demodata läses bara in i en tom databas.")
-    generator = _National(random.Random(seed), Sizes().scaled(size))
-    try:
-        counts = generator.run()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return counts
+    return fill_empty_database(_National(random.Random(seed), Sizes().scaled(size)).run)
 
 
 class _National:
     def __init__(self, rng, sizes):
         self.rng, self.sizes = rng, sizes
 
-    def insert(self, model, rows, chunk=20000):
-        table = model.__table__ if hasattr(model, "__table__") else model
-        for start in range(0, len(rows), chunk):
-            db.session.execute(sa.insert(table), rows[start:start + chunk])
-        return len(rows)
+    @staticmethod
+    def insert(model, rows):
+        return insert_chunked(model, rows, size=20000)
 
     def run(self):
         s = self.sizes
@@ -298,6 +287,6 @@ class _National:
                 history.append({"order_id": n, "from_status": DRAFT, "to_status": status,
                                 "time": created + dt.timedelta(minutes=5), "user_id": orderer,
                                 "user_name": f"Beställare {orderer}"})
-        self.insert(Order, rows, chunk=5000)
+        insert_chunked(Order, rows)  # content JSON makes rows wide: smaller chunks
         self.insert(OrderStatusChange, history)
         return len(rows)

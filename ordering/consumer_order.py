@@ -5,11 +5,29 @@ import datetime as dt
 import sqlalchemy as sa
 
 from extensions import db
-from models import CallAuthorization, InstalledContract, LogicalAddress, ProducerConnection, ServiceContract
+from models import (
+    CallAuthorization,
+    InstalledContract,
+    LogicalAddress,
+    ProducerConnection,
+    ServiceContract,
+)
 
 from .catalog import live_on
-from .change_set import Connection, Facts, consumer_change_set, facts_from_json, facts_to_json
-from .producer_order import contract_entry, live_authorizations, order_header, per_contract
+from .change_set import (
+    Connection,
+    Facts,
+    consumer_change_set,
+    facts_from_json,
+    facts_to_json,
+)
+from .orders import header_problems
+from .producer_order import (
+    contract_entry,
+    live_authorizations,
+    order_header,
+    per_contract,
+)
 
 
 def matrix(environment_id, consumer_id, domain_id, day=None):
@@ -112,13 +130,7 @@ def summary(order, changes):
 
 
 def send_problems(order, changes=None):
-    problems = []
-    if order.environment is None:
-        problems.append("Välj miljö.")
-    if order.system_instance is None:
-        problems.append("Ange tjänstekonsument.")
-    elif order.environment is not None and order.environment not in order.system_instance.environments:
-        problems.append(f"Tjänstekonsumenten är inte ansluten till {order.environment.display}.")
+    problems = header_problems(order, "tjänstekonsument")
     if not (order.orderer_name and order.orderer_email and order.orderer_phone):
         problems.append("Fyll i beställarens namn, telefon och e-post.")
     if (changes or change_set(order)).is_empty:

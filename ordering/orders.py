@@ -7,7 +7,15 @@ from sqlalchemy.orm import defer, selectinload
 
 from extensions import db
 from models import Order, OrderStatusChange
-from models.orders import CANCELLED, DONE, DRAFT, IN_PROGRESS, REJECTED, STATUS_LABELS, SUBMITTED
+from models.orders import (
+    CANCELLED,
+    DONE,
+    DRAFT,
+    IN_PROGRESS,
+    REJECTED,
+    STATUS_LABELS,
+    SUBMITTED,
+)
 from models.users import utc_now
 
 
@@ -102,6 +110,19 @@ def orders_of(user, page=1, per_page=ORDERS_PER_PAGE):
 def own_order(number, user):
     """The user's own order with this number, or None (someone else's is not found either)."""
     return db.session.scalar(sa.select(Order).where(Order.number == number, Order.orderer_id == user.id))
+
+
+def header_problems(order, role):
+    """What step 1 of either flow must have: environment, and the instance (role: "tjänsteproducent"
+    or "tjänstekonsument") connected to it."""
+    problems = []
+    if order.environment is None:
+        problems.append("Välj miljö.")
+    if order.system_instance is None:
+        problems.append(f"Ange {role}.")
+    elif order.environment is not None and order.environment not in order.system_instance.environments:
+        problems.append(f"{role.capitalize()}n är inte ansluten till {order.environment.display}.")
+    return problems
 
 
 def change_date_problem(value, today=None):

@@ -27,6 +27,7 @@ from .change_set import (
     facts_to_json,
     producer_change_set,
 )
+from .orders import header_problems
 from .system_information import search_instances
 
 SEARCH_LIMIT = 20
@@ -342,14 +343,8 @@ def change_set(order, day=None):
 
 def send_problems(order, changes=None):
     """Why the order cannot be sent yet, in the orderer's words; empty when it can."""
-    problems = []
+    problems = header_problems(order, "tjänsteproducent")
     content = order.content or {}
-    if order.environment is None:
-        problems.append("Välj miljö.")
-    if order.system_instance is None:
-        problems.append("Ange tjänsteproducent.")
-    elif order.environment is not None and order.environment not in order.system_instance.environments:
-        problems.append(f"Tjänsteproducenten är inte ansluten till {order.environment.display}.")
     if not content.get("contracts"):
         problems.append("Välj minst ett tjänstekontrakt.")
     changes = changes or change_set(order)
