@@ -355,3 +355,23 @@ def test_mina_bestallningar_does_not_query_per_order(orderer_client, catalog):
     for n in range(2, 6):
         order_for_a_new_system(n)
     assert statements_for_list() == few
+
+
+def test_mina_bestallningar_shows_100_per_page_newest_first(orderer_client, catalog, accounts):
+    """An orderer with 105 orders: the newest 100 on page 1, the oldest 5 on page 2."""
+    from models import ORDERER
+
+    user = accounts[ORDERER]
+    for n in range(105):
+        db.session.add(Order(kind="producer", status="draft", orderer_id=user.id, content={}, number=1000 + n,
+                             created_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=n)))
+    db.session.commit()
+    first_page = orderer_client.get("/mina-bestallningar/")
+    first = first_page.get_data(as_text=True)
+    assert first.count('data-number="BS-') == 100
+    assert 'data-number="BS-1104"' in first and 'data-number="BS-1004"' not in first
+    assert "Visar 1–100 av 105" in page_text(first_page) and "Äldre" in first
+    second_page = orderer_client.get("/mina-bestallningar/?sida=2")
+    second = second_page.get_data(as_text=True)
+    assert second.count('data-number="BS-') == 5 and 'data-number="BS-1000"' in second
+    assert "Visar 101–105 av 105" in page_text(second_page) and "Nyare" in second

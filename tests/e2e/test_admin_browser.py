@@ -41,3 +41,33 @@ def test_register_producer_connection_with_ajax_lookups(officer_page, live_serve
     stored = db.session.scalars(sa.select(ProducerConnection).where(
         ProducerConnection.url == "https://qa.example.se/GetBookingDetails")).one()
     assert (stored.environment.display, stored.producer.hsa_id) == ("NTJP QA", "SE2321000016-92V4")
+
+
+def test_two_officers_on_one_instance_in_two_browsers(officer_page, browser, live_server, catalog, accounts):
+    """Both open the same system instance; the first saves; the second is told to reload and keeps
+    what they typed. The change is the first one's."""
+    from models import ADMIN, SystemInstance
+
+    from ..conftest import PASSWORD
+    from .conftest import log_in_with_password
+
+    edit_url = f"{live_server}/admin/systeminstance/edit/?id={catalog['producer'].id}"
+    first = officer_page
+    second_context = browser.new_context(locale="sv-SE")
+    second = second_context.new_page()
+    try:
+        log_in_with_password(second, live_server, accounts[ADMIN].email, PASSWORD)
+        first.goto(edit_url)
+        second.goto(edit_url)
+        first.fill("#other_info", "Ändrad av kundservice")
+        first.click("input[type=submit][value='Spara']")
+        first.wait_for_url(f"{live_server}/admin/systeminstance/")  # saved: back at the list
+
+        second.fill("#other_info", "Ändrad av administratören")
+        second.click("input[type=submit][value='Spara']")
+        second.locator("text=Någon annan har ändrat uppgifterna sedan du öppnade sidan").wait_for()
+        assert second.input_value("#other_info") == "Ändrad av administratören"
+    finally:
+        second_context.close()
+    db.session.expire_all()
+    assert db.session.get(SystemInstance, catalog["producer"].id).other_info == "Ändrad av kundservice"

@@ -153,21 +153,17 @@ def test_a_killed_worker_leaves_the_order_whole_or_absent(production, database, 
         locker.execute(sa.text("LOCK TABLE outbound_email IN EXCLUSIVE MODE"))
         request = threading.Thread(target=lambda: outcome.update(result=_try(send, client, number, token)))
         request.start()
-        deadline = time.monotonic() + 20
-        while not scalar(database, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"):
-            assert time.monotonic() < deadline, "the submission never reached the outbox"
-            time.sleep(0.05)
+        wait_until(lambda: scalar(database, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"),
+                   "the submission never reached the outbox")
         for pid in worker_pids(master.pid):
             os.kill(pid, signal.SIGKILL)
         request.join(timeout=30)
         transaction.rollback()
     assert isinstance(outcome["result"], Exception) or outcome["result"].status >= 500
 
-    deadline = time.monotonic() + 20  # the killed worker's transaction is rolled back by PostgreSQL
-    while scalar(database, "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' "
-                           "OR wait_event_type = 'Lock'"):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: not scalar(database, "SELECT count(*) FROM pg_stat_activity WHERE state LIKE "
+                                            "'idle in transaction%' OR wait_event_type = 'Lock'"),
+               "PostgreSQL never rolled back the killed worker's transaction")
     assert rows(database, "SELECT status, content, step FROM bs_order WHERE number = :n", n=number) == before
     assert mails_for(database, [number]) == []
 
@@ -176,6 +172,13 @@ def test_a_killed_worker_leaves_the_order_whole_or_absent(production, database, 
     assert send(again, number, again.csrf_token(f"/producent/{number}/sammanfattning")).status == 302
     assert scalar(database, "SELECT status FROM bs_order WHERE number = :n", n=number) == "submitted"
     assert len(mails_for(database, [number])) == 2
+
+
+def wait_until(condition, failure, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
 
 
 def _try(function, *args):
