@@ -36,28 +36,31 @@
   var output = document.getElementById("hsa_id-check");
   if (!hsaId || !output) { return; }
   var timer = null;
+  function check() {
+    var value = hsaId.value.trim();
+    output.replaceChildren();
+    if (!value) { return; }
+    var url = hsaId.dataset.check + "?value=" + encodeURIComponent(value) +
+      (hsaId.dataset.instance ? "&instance=" + hsaId.dataset.instance : "");
+    fetch(url, {headers: {Accept: "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        output.replaceChildren();
+        if (data.taken) {
+          output.append(data.message + " ");
+          var link = document.createElement("a");
+          link.href = data.url;
+          link.textContent = data.label;
+          output.append(link);
+        } else if (data.problem) {
+          output.append(data.problem);
+        }
+      });
+  }
   hsaId.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      var value = hsaId.value.trim();
-      output.replaceChildren();
-      if (!value) { return; }
-      var url = hsaId.dataset.check + "?value=" + encodeURIComponent(value) +
-        (hsaId.dataset.instance ? "&instance=" + hsaId.dataset.instance : "");
-      fetch(url, {headers: {Accept: "application/json"}})
-        .then(function (response) { return response.json(); })
-        .then(function (data) {
-          output.replaceChildren();
-          if (data.taken) {
-            output.append(data.message + " ");
-            var link = document.createElement("a");
-            link.href = data.url;
-            link.textContent = data.label;
-            output.append(link);
-          } else if (data.problem) {
-            output.append(data.problem);
-          }
-        });
-    }, 250);
+    timer = setTimeout(check, 250);
   });
+  // Typed before this script ran (a fast typist, a slow connection): check what is there now.
+  if (hsaId.value.trim() && !hsaId.readOnly && hsaId.value !== hsaId.defaultValue) { check(); }
 })();
