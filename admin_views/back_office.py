@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual
+from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -19,7 +19,7 @@ from ordering.apply import apply_change_set
 from ordering.tak_json import execution_time, tak_json_text
 
 from .access import ProtectedView, ReadOnlyView
-from .filters import environment_filter, organisation_filter
+from .filters import SwedishDaysFilter, environment_filter, organisation_filter
 from .formatting import swedish_time
 
 
@@ -40,7 +40,7 @@ class OrderQueueView(ReadOnlyView):
         environment_filter(Order.environment_id),
         FilterEqual(Order.kind, "Typ", options=list(KIND_LABELS.items())),
         organisation_filter("system_instance.organisation.name"),
-        DateBetweenFilter(Order.submitted_at, "Skickad"),
+        SwedishDaysFilter(Order.submitted_at, "Skickad"),
     ]
     column_formatters = {
         "number": lambda view, context, model, name: Markup('<a href="{}">{}</a>').format(

@@ -9,6 +9,7 @@ from models import ROLE_LABELS, ChangeLog
 from models.audit import ACTION_LABELS
 
 from .access import ReadOnlyView
+from .filters import SwedishDaysFilter
 from .formatting import swedish_time
 from .master_data import LABELS, MASTER_DATA_VIEWS
 
@@ -65,7 +66,7 @@ class ChangeLogView(ReadOnlyView):
         FilterEqual(ChangeLog.action, "Händelse", options=list(ACTION_LABELS.items())),
         FilterEqual(ChangeLog.entity_type, "Register", options=sorted(ENTITY_NAMES.items(), key=lambda i: i[1])),
         "user_name",
-        "time",
+        SwedishDaysFilter(ChangeLog.time, "Tidpunkt"),
     ]
     column_formatters = {
         "time": lambda view, context, model, name: swedish_time(model.time),

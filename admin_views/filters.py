@@ -2,11 +2,18 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterLike, IntEqualFilter
+from flask_admin.contrib.sqla.filters import (
+    BaseSQLAFilter,
+    DateBetweenFilter,
+    FilterLike,
+    IntEqualFilter,
+)
 
 from extensions import db
 from models import Environment, ServiceDomain
 from ordering.catalog import live_on
+
+from .formatting import SWEDISH_TIME
 
 
 class QueryOptions:
@@ -62,3 +69,21 @@ class ValidTodayFilter(BaseSQLAFilter):
 
     def operation(self):
         return "är"
+
+
+class SwedishDaysFilter(DateBetweenFilter):
+    """Instants between two dates, counted in whole Swedish days with both end days included.
+
+    Flask-Admin's own date filter compares a stored UTC instant with bare dates, which drops
+    everything on the last day after midnight UTC and shifts the days by the time zone.
+    """
+
+    def apply(self, query, value, alias=None):
+        first, last = value
+        column = self.get_column(alias)
+        return query.filter(column >= _swedish_midnight(first),
+                            column < _swedish_midnight(last + dt.timedelta(days=1)))
+
+
+def _swedish_midnight(day):
+    return dt.datetime.combine(day, dt.time(0), tzinfo=SWEDISH_TIME).astimezone(dt.timezone.utc)

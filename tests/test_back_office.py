@@ -5,13 +5,20 @@ import pytest
 import sqlalchemy as sa
 
 from extensions import db
-from models import CallAuthorization, LogicalAddress, Order, OutboundEmail, ProducerConnection
+from models import (
+    CallAuthorization,
+    LogicalAddress,
+    Order,
+    OutboundEmail,
+    ProducerConnection,
+)
 from ordering import producer_order as po
 from ordering.apply import apply_change_set, validity_end
 
 from .conftest import csrf_token, page_text
 from .test_producer_order import NEW_ADDRESS, build_order, post_step, start, step_url
 from .test_tak_json import sent_order
+
 
 def today():
     return dt.date.today()  # read when used: a run may pass midnight
@@ -161,3 +168,16 @@ def test_apply_extends_what_already_exists(catalog):
     apply_change_set(order, changes, today())
     [row] = connections(catalog)
     assert row[3] == max(validity_end(today()), today() + dt.timedelta(days=36500)) and row[3] < far
+
+
+@pytest.mark.parametrize("submitted_utc, first, last, listed", [
+    ("2026-03-10 14:00", "2026-03-10", "2026-03-10", True),    # the last day counts in full
+    ("2026-03-10 23:30", "2026-03-11", "2026-03-11", True),    # 00:30 Swedish time is the 11th
+    ("2026-03-10 22:30", "2026-03-11", "2026-03-12", False),   # 23:30 Swedish time is still the 10th
+    ("2026-03-12 00:00", "2026-03-10", "2026-03-11", False),   # 01:00 on the 12th is after the range
+])
+def test_queue_date_filter_takes_whole_swedish_days(officer_client, sent, submitted_utc, first, last, listed):
+    sent.submitted_at = dt.datetime.fromisoformat(submitted_utc).replace(tzinfo=dt.timezone.utc)
+    db.session.commit()
+    text = page_text(officer_client.get(f"/admin/backoffice/?flt0_skickad_between={first}+to+{last}"))
+    assert (f"BS-{sent.number}" in text) is listed, text[:300]

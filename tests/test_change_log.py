@@ -1,11 +1,18 @@
 """The change log: one mechanism records create/update/delete of master data and users,
 with who, when and before/after; customer service reads it in a list and on each details page."""
+import datetime as dt
+import zoneinfo
+
 import sqlalchemy as sa
 
 from extensions import db
 from models import ADMIN, ChangeLog, Organisation, User
 
 from .conftest import PASSWORD, csrf_token, log_in, page_text
+
+
+def swedish_today():
+    return dt.datetime.now(zoneinfo.ZoneInfo("Europe/Stockholm")).date()
 
 
 def entries(entity_type, entity_id=None, action=None):
@@ -85,6 +92,10 @@ def test_change_log_list_filter_and_details(officer_client, catalog):
 
     only_systems = officer_client.get("/admin/changelog/?flt0_register_equals=System")
     assert "TakeCare" in page_text(only_systems) and "Inera AB" not in page_text(only_systems)
+
+    today = swedish_today().isoformat()
+    assert "Inera AB" in page_text(officer_client.get(f"/admin/changelog/?flt0_tidpunkt_between={today}+to+{today}"))
+    assert "Inera AB" not in page_text(officer_client.get("/admin/changelog/?flt0_tidpunkt_between=2020-01-01+to+2020-12-31"))
 
     entry = entries("System", action="update")[0]
     details = officer_client.get(f"/admin/changelog/details/?id={entry.id}")

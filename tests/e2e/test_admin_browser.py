@@ -20,6 +20,10 @@ def test_register_producer_connection_with_ajax_lookups(officer_page, live_serve
     assert page.locator("h1, .nav-tabs").first.is_visible()
 
     choose_in_select2(page, "environment", "QA", "NTJP QA")
+    page.click("#s2id_producer")
+    page.keyboard.type("finns-inte")
+    page.locator(".select2-no-results", has_text="Inga träffar").wait_for()  # Select2 speaks Swedish
+    page.keyboard.press("Escape")
     choose_in_select2(page, "producer", "92v4", "Region Stockholm -- TakeCare -- Akutmottagning")
     choose_in_select2(page, "contract", "getbook", "GetBookingDetails v1 (crm:scheduling)")
     choose_in_select2(page, "logical_address", "1000", "VG: Region Stockholm")
@@ -31,6 +35,7 @@ def test_register_producer_connection_with_ajax_lookups(officer_page, live_serve
 
     # Refused with a Swedish message beside the field; everything else still filled in.
     assert page.locator("text=http:// eller https://").is_visible()
+    assert page.locator(".alert", has_text="Posten kunde inte skapas").is_visible()
     assert page.input_value("#valid_to") == "2126-01-01"
     assert "Region Stockholm -- TakeCare" in page.locator("#s2id_producer").inner_text()
 
