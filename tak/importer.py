@@ -47,6 +47,7 @@ class ImportReport:
     created_environment: bool = False
     entities: dict[str, EntityReport] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    result: str = ""
 
     def entity(self, key, label):
         return self.entities.setdefault(key, EntityReport(label))
@@ -62,6 +63,8 @@ class ImportReport:
         for entity in self.entities.values():
             lines.extend(f"  {entity.label}: överhoppad – {reason}" for reason in entity.skipped)
         lines.extend(f"  OBS: {note}" for note in self.notes)
+        if self.result:
+            lines.append(self.result)
         return lines
 
 
@@ -120,7 +123,19 @@ def _import(export, environment_label, report):
     environment.snapshot_time = export.snapshot_time
     environment.imported_at = dt.datetime.now(dt.timezone.utc)
     db.session.flush()
+    report.result = _result(environment, len(set(address_ids.values())), len(set(component_ids.values())))
     return environment
+
+
+def _result(environment, addresses, components):
+    """What the environment holds now; addressees and components are shared by all environments."""
+    def count(model):
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model)
+                                 .where(model.environment_id == environment.id))
+
+    return (f"Resultat i {environment.display}: {count(InstalledContract)} installerade tjänstekontrakt, "
+            f"{count(ProducerConnection)} producentanslutningar, {count(CallAuthorization)} anropsbehörigheter; "
+            f"exporten har {addresses} logiska adressater och {components} tjänstekomponenter (systeminstanser).")
 
 
 def _environment(label, report):

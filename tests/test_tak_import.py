@@ -66,6 +66,16 @@ def test_real_dump_gives_the_documented_counts(imported):
     assert environment.snapshot_time.replace(tzinfo=None) == dt.datetime(2016, 3, 10, 13, 31, 55)
 
 
+def test_cli_on_the_real_dump_prints_the_documented_counts(app, takdump):
+    result = app.test_cli_runner().invoke(args=["tak", "import", str(takdump), "--environment", "NTJP TEST"])
+    assert result.exit_code == 0, result.output
+    assert ("Resultat i NTJP TEST: 237 installerade tjänstekontrakt, 864 producentanslutningar, "
+            "2161 anropsbehörigheter; exporten har 182 logiska adressater och 113 tjänstekomponenter "
+            "(systeminstanser).") in result.output
+    assert "id 810 har samma HSA-id som id 803 (SE2321000115-O75649); raderna slogs ihop" in result.output
+    assert "vagval id 290 överlappar id 288" in result.output
+
+
 def test_report_names_merged_duplicates_and_overlaps(imported):
     addresses = imported.entities["logiskadress"]
     assert (addresses.read, addresses.created, len(addresses.skipped)) == (184, 182, 2)
