@@ -316,3 +316,23 @@ def test_stale_edit_is_refused_with_a_swedish_message(app, officer_client, catal
     assert "Någon annan har ändrat uppgifterna sedan du öppnade sidan" in page_text(second)
     db.session.expire_all()
     assert getattr(db.session.get(model, row.id), field) == value
+
+
+# Tables that stay a handful of rows; every other foreign key is looked up as you type.
+SMALL_TABLES = {"Environment", "RivtaProfile"}
+
+
+@pytest.mark.parametrize("view_class, model, name, category", MASTER_DATA_VIEWS, ids=lambda v: getattr(v, "__name__", None))
+def test_no_register_form_lists_a_large_table_in_a_select(app, view_class, model, name, category):
+    from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+    from flask_admin.contrib.sqla.fields import QuerySelectField
+
+    view = admin_view(app, model)
+    with app.test_request_context():
+        for field in view.create_form():
+            if isinstance(field, QuerySelectField):  # also the multiple variant
+                target = field.query_factory().column_descriptions[0]["entity"].__name__
+                assert target in SMALL_TABLES, f"{name}: {field.name} lists every {target} in a <select>"
+            loader = getattr(field, "loader", None)
+            if loader is not None:
+                assert isinstance(loader, QueryAjaxModelLoader)
