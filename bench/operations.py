@@ -81,6 +81,7 @@ class Scenario:
         self.orderer = Client(base_url).log_in(BENCH_ORDERER, BENCH_PASSWORD)
         self.officer = Client(base_url).log_in(BENCH_OFFICER, BENCH_PASSWORD)
         self.environment = self.scalar("SELECT id FROM environment WHERE name = 'PROD'")
+        self.environments = [row[0] for row in self.sql.execute("SELECT id FROM environment ORDER BY id")]
         self.domain = self.scalar("SELECT id FROM service_domain WHERE namespace = ?", LARGE_DOMAIN)
         self.contracts = [row[0] for row in self.sql.execute(
             "SELECT id FROM service_contract WHERE domain_id = ? ORDER BY id LIMIT 10", (self.domain,))]
@@ -281,6 +282,16 @@ def operations(s: Scenario):
                     "ON si.id = o.system_instance_id WHERE o.orderer_id = (SELECT id FROM user_account WHERE email = ?) "
                     "ORDER BY o.created_at DESC, o.id DESC LIMIT 100")], [(BENCH_ORDERER,), (BENCH_ORDERER,)],
                   contains("BS-")),
+        Operation("Kundservicens startsida: siffror per miljö", 300, lambda: s.officer.get("/admin/"),
+                  # Per environment: installed contracts, live connections and their addressees,
+                  # live authorisations.
+                  [query for _ in s.environments for query in (
+                      "SELECT count(*) FROM installed_contract WHERE environment_id = ?",
+                      f"SELECT count(*), count(DISTINCT logical_address_id) FROM producer_connection "
+                      f"WHERE environment_id = ? AND {live}",
+                      f"SELECT count(*) FROM call_authorization WHERE environment_id = ? AND {live}")],
+                  [params for e in s.environments for params in ((e,), (e, today, today), (e, today, today))],
+                  contains("Installerade tjänstekontrakt")),
         Operation("Kundservicekön med statusfilter", 200,
                   lambda: s.officer.get(f"/admin/backoffice/?flt0_status_equals={queue_status()}"),
                   "SELECT o.id, o.number, o.status, e.name, si.hsa_id FROM bs_order o LEFT JOIN environment e "
