@@ -12,7 +12,7 @@ from .back_office import CaseworkView, OrderQueueView
 from .change_log import ChangeLogView, change_history, changes_table
 from .consumer_order import ConsumerOrderView
 from .content import FaqEntryView, FaqView, OutboxView
-from .dashboard import DashboardView
+from .dashboard import DashboardView, EnvironmentFiguresView
 from .formatting import swedish_time
 from .master_data import MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
@@ -41,6 +41,8 @@ def init_admin(app):
         translations_path=TRANSLATIONS,
     )
     admin.add_view(AuthView(name="Logga in", endpoint="auth", url="/auth"))
+    admin.add_view(EnvironmentFiguresView(name="Tjänsteadresseringskatalogen per miljö", endpoint="figures",
+                                          url="/admin/miljoer"))
     admin.add_view(SystemInformationView(name="Administrera systeminformation", endpoint="systeminfo",
                                          url="/systeminformation"))
     admin.add_view(DirectoryAdditionsView(name="Lägg till organisation eller systemnamn", endpoint="directory",

@@ -282,7 +282,10 @@ def operations(s: Scenario):
                     "ON si.id = o.system_instance_id WHERE o.orderer_id = (SELECT id FROM user_account WHERE email = ?) "
                     "ORDER BY o.created_at DESC, o.id DESC LIMIT 100")], [(BENCH_ORDERER,), (BENCH_ORDERER,)],
                   contains("BS-")),
-        Operation("Kundservicens startsida: siffror per miljö", 300, lambda: s.officer.get("/admin/"),
+        Operation("Kundservicens startsida", 100, lambda: s.officer.get("/admin/"),
+                  "SELECT id FROM user_account WHERE email = ?", (BENCH_OFFICER,), contains("environment-figures")),
+        Operation("Startsidans siffror per miljö (hämtas när sidan visas)", 600,
+                  lambda: s.officer.get("/admin/miljoer/"),
                   # Per environment: installed contracts, live connections and their addressees,
                   # live authorisations.
                   [query for _ in s.environments for query in (

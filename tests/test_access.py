@@ -23,6 +23,7 @@ RULES = {
     "root": PUBLIC,  # only redirects to the start page
     "healthz": PUBLIC,  # the load balancer asks without a session; it reveals only "ok"
     "admin.index": ORDERER,
+    "figures": CUSTOMER_SERVICE,  # the start page's figures per environment
     "profile": ORDERER,
     "systeminfo": ORDERER,
     "directory": ORDERER,

@@ -76,3 +76,13 @@ def test_two_officers_on_one_instance_in_two_browsers(officer_page, browser, liv
         second_context.close()
     db.session.expire_all()
     assert db.session.get(SystemInstance, catalog["producer"].id).other_info == "Ändrad av kundservice"
+
+
+def test_start_page_fetches_the_figures_per_environment(officer_page, live_server, catalog):
+    page = officer_page
+    page.goto(f"{live_server}/admin/")
+    row = page.locator("#environment-figures tr", has_text="NTJP TEST")
+    row.wait_for()
+    assert row.inner_text().split() == ["NTJP", "TEST", "1", "1", "1", "1", "–", "–"]
+    assert page.locator("#environment-figures", has_text="Logiska adressater i registret totalt: 1.").is_visible()
+    assert page.locator("#menu-choices").is_visible()
