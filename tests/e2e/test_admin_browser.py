@@ -86,3 +86,4 @@ def test_start_page_fetches_the_figures_per_environment(officer_page, live_serve
     assert row.inner_text().split() == ["NTJP", "TEST", "1", "1", "1", "1", "–", "–"]
     assert page.locator("#environment-figures", has_text="Logiska adressater i registret totalt: 1.").is_visible()
     assert page.locator("#menu-choices").is_visible()
+    assert page.get_attribute(".navbar-toggler", "aria-label") == "Visa eller dölj menyn"

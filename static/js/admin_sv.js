@@ -1,5 +1,6 @@
-// Select2 3.5 (bundled with Flask-Admin) only speaks English and Flask-Admin loads no locale
-// for it, so the look-ups of the registers would say "No matches found".
+// Swedish for what Flask-Admin's bundled parts say in English and its catalogue cannot reach:
+// Select2 3.5 (the look-ups of the registers) ships without a Swedish locale, and the base
+// template's menu button has a fixed English label for screen readers.
 (function ($) {
   "use strict";
   $.extend($.fn.select2.defaults, {
@@ -15,4 +16,5 @@
     formatLoadMore: function () { return "Hämtar fler träffar …"; },
     formatSearching: function () { return "Söker …"; }
   });
+  $(".navbar-toggler").attr("aria-label", "Visa eller dölj menyn");
 }(jQuery));
