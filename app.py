@@ -3,12 +3,13 @@ from flask import Flask, redirect, url_for
 
 from config import INSTANCE_DIR, Config
 from extensions import babel, csrf, db, mail, migrate
-from web_input import NulFreeRequest
+from web_input import DatabaseIntConverter, NulFreeRequest
 
 
 def create_app(config=None):
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.request_class = NulFreeRequest
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any route is added
     app.config.from_object(Config)
     if config:
         app.config.update(config)
@@ -85,9 +86,9 @@ def _register_error_pages(app):
     button stay, except for server errors, whose cause may be the database the menu needs."""
     from flask_wtf.csrf import CSRFError
     from sqlalchemy.orm.exc import StaleDataError
+    from werkzeug.exceptions import HTTPException
 
     from models.versioned import STALE_MESSAGE
-    from werkzeug.exceptions import HTTPException
 
     @app.errorhandler(StaleDataError)
     def stale_edit(error):

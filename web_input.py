@@ -1,6 +1,38 @@
 """What arrives in a request, before any view sees it."""
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
+
+# The largest id or number the database's INTEGER columns hold. A larger one in a URL would
+# fail inside the query (OverflowError on SQLite, "out of range" on PostgreSQL) – a 500.
+DATABASE_INT = 2**31 - 1
+
+
+def database_int(value):
+    """An int the database can compare with; ValueError otherwise."""
+    number = int(value)
+    if not -DATABASE_INT <= number <= DATABASE_INT:
+        raise ValueError(f"{value} är för stort")
+    return number
+
+
+def database_ids(values):
+    """The values that are ids the database can hold, as ints; anything else is left out."""
+    ids = []
+    for value in values:
+        try:
+            ids.append(database_int(value))
+        except (TypeError, ValueError):
+            pass
+    return ids
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """<int:…> in a route: out-of-range numbers are a 404 like any unknown number."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", DATABASE_INT)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _without_nul(value):

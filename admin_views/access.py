@@ -31,6 +31,9 @@ class ProtectedView(AccessMixin, BaseView):
     """A page of the ordering tool; orderers and everyone above may open it."""
 
 
+MAX_PAGE = 1_000_000
+
+
 class ProtectedModelView(AccessMixin, ModelView):
     """A register; customer service and administrators edit it. List defaults every register shares."""
 
@@ -43,6 +46,13 @@ class ProtectedModelView(AccessMixin, ModelView):
     # The optimistic-locking version is bookkeeping, never shown or edited as a field.
     column_exclude_list = form_excluded_columns = column_details_exclude_list = ["version"]
     column_export_exclude_list = ["version"]
+
+    def _get_list_extra_args(self):
+        # A page number from a hand-edited URL becomes an OFFSET; beyond the last page the list
+        # is simply empty, but beyond the database's integers the query would fail.
+        args = super()._get_list_extra_args()
+        args.page = min(max(args.page or 0, 0), MAX_PAGE)
+        return args
 
     def get_edit_form(self):
         """The edit form remembers which version of the row it showed (see update_model)."""

@@ -9,7 +9,12 @@ from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, is_demo_account
 from extensions import db, login_manager
 from forms.accounts import DemoLoginForm, LoginForm
 from identity import accounts
-from identity.siths import CertificateError, hsa_id_from_certificate, is_trusted, parse_trusted_proxies
+from identity.siths import (
+    CertificateError,
+    hsa_id_from_certificate,
+    is_trusted,
+    parse_trusted_proxies,
+)
 from models import ORDERER, User
 
 LOGIN_FAILED = ("Inloggningen misslyckades. Kontrollera e-postadress och lösenord. "

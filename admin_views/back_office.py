@@ -1,7 +1,6 @@
 """Kundservice's back office: the order queue, each order's page with its change set and TAK
 JSON, and the actions that move it on (Under handläggning, Genomförd, Avvisad, ärendenummer)."""
 import datetime as dt
-import re
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, url_for
@@ -62,9 +61,9 @@ class OrderQueueView(ReadOnlyView):
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Number (BS-12), HSA-id of the system, an addressee in the order, or orderer/case number."""
         term = search.strip()
-        number = re.fullmatch(r"(?:BS-?)?(\d+)", term, flags=re.I)
-        if number:
-            condition = Order.number == int(number.group(1))
+        number = orders.parse_number(term)
+        if number is not None:
+            condition = Order.number == number
         else:
             pattern = f"%{term.lower()}%"
             condition = sa.or_(

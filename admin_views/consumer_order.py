@@ -8,6 +8,7 @@ from models.orders import CONSUMER
 from ordering import consumer_order as co
 from ordering import orders
 from ordering import producer_order as po
+from web_input import DATABASE_INT
 
 from .producer_order import OrderFlowView
 
@@ -33,7 +34,8 @@ class ConsumerOrderView(OrderFlowView):
         if request.method == "POST":
             try:
                 changes = json.loads(request.form.get("changes") or "[]")
-                valid = all(len(change) == 4 and str(change[0]).isdigit() for change in changes)
+                valid = all(len(change) == 4 and str(change[0]).isdigit() and int(change[0]) <= DATABASE_INT
+                            for change in changes)
             except (ValueError, TypeError):
                 valid = False
             if not valid:

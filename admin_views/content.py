@@ -13,6 +13,7 @@ from forms.validators import strip_text
 from models import FaqEntry
 from models.outbox import STATUS_LABELS, OutboundEmail
 from ordering.outbox import resend, smtp_configured
+from web_input import database_ids
 
 from .access import ReadOnlyView
 from .base import MasterDataView
@@ -83,7 +84,7 @@ class OutboxView(ReadOnlyView):
 
     @action("resend", "Skicka igen", "Skicka de valda e-postmeddelandena igen?")
     def action_resend(self, ids):
-        emails = db.session.scalars(sa.select(OutboundEmail).where(OutboundEmail.id.in_([int(i) for i in ids]))).all()
+        emails = db.session.scalars(sa.select(OutboundEmail).where(OutboundEmail.id.in_(database_ids(ids)))).all()
         for email in emails:
             resend(email)
         flash(f"{len(emails)} e-postmeddelanden har lagts i kö igen."

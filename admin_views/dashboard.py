@@ -11,7 +11,6 @@ from flask_admin import expose
 from flask_login import current_user
 
 from extensions import db
-from ordering.catalog import live_on
 from models import (
     CUSTOMER_SERVICE,
     CallAuthorization,
@@ -20,6 +19,7 @@ from models import (
     LogicalAddress,
     ProducerConnection,
 )
+from ordering.catalog import live_on
 
 from .access import ProtectedIndexView, ProtectedView
 

@@ -10,8 +10,9 @@ from flask_admin.contrib.sqla.filters import (
 )
 
 from extensions import db
-from models import Environment, ServiceDomain
+from models import Environment, LogicalAddress, ProducerConnection, ServiceDomain
 from ordering.catalog import live_on
+from web_input import database_int
 
 from .formatting import SWEDISH_TIME
 
@@ -43,12 +44,19 @@ def _domain_options():
     return [(str(d.id), str(d)) for d in db.session.scalars(query)]
 
 
+class IdFilter(IntEqualFilter):
+    """An id from a drop-down; a hand-edited URL with a number beyond the database's is refused."""
+
+    def clean(self, value):
+        return database_int(value)
+
+
 def environment_filter(column):
-    return IntEqualFilter(column=column, name="Miljö", options=QueryOptions(_environment_options))
+    return IdFilter(column=column, name="Miljö", options=QueryOptions(_environment_options))
 
 
 def domain_filter(column):
-    return IntEqualFilter(column=column, name="Tjänstedomän", options=QueryOptions(_domain_options))
+    return IdFilter(column=column, name="Tjänstedomän", options=QueryOptions(_domain_options))
 
 
 def organisation_filter(column):
@@ -66,6 +74,27 @@ class ValidTodayFilter(BaseSQLAFilter):
     def apply(self, query, value, alias=None):
         live = live_on(self.model, dt.date.today())
         return query.filter(live if value == "1" else sa.not_(live))
+
+    def operation(self):
+        return "är"
+
+
+class ConnectedInEnvironmentFilter(BaseSQLAFilter):
+    """Addressees some producer answers for today in the chosen environment."""
+
+    def __init__(self):
+        super().__init__(LogicalAddress.id, "Ansluten i miljö", options=QueryOptions(_environment_options))
+
+    def clean(self, value):
+        return database_int(value)
+
+    def apply(self, query, value, alias=None):
+        connected = sa.select(ProducerConnection.id).where(
+            ProducerConnection.logical_address_id == LogicalAddress.id,
+            ProducerConnection.environment_id == value,
+            live_on(ProducerConnection, dt.date.today()),
+        )
+        return query.filter(connected.exists())
 
     def operation(self):
         return "är"

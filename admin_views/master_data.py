@@ -4,6 +4,7 @@ from wtforms import validators as wtv
 from wtforms.fields import DateField
 
 from forms import validators as v
+from forms.identifiers import org_number_digits
 from models import (
     CallAuthorization,
     Environment,
@@ -17,12 +18,17 @@ from models import (
     System,
     SystemInstance,
 )
-from forms.identifiers import org_number_digits
 from models.directory import format_org_number
 from ordering.catalog import contains
 
 from .base import MasterDataView
-from .filters import ValidTodayFilter, domain_filter, environment_filter, organisation_filter
+from .filters import (
+    ConnectedInEnvironmentFilter,
+    ValidTodayFilter,
+    domain_filter,
+    environment_filter,
+    organisation_filter,
+)
 
 REQUIRED = v.Required("Fältet måste fyllas i.")
 
@@ -205,6 +211,7 @@ class LogicalAddressView(CatalogView):
     column_list = ["hsa_id", "name"]
     column_searchable_list = ["hsa_id", "name"]
     column_default_sort = "hsa_id"
+    column_filters = [ConnectedInEnvironmentFilter()]
     form_columns = ["hsa_id", "name"]
     form_args = {
         "hsa_id": {"label": "HSA-id (adressidentitet)", "filters": [v.strip_text], "validators": [

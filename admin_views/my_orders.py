@@ -1,5 +1,4 @@
 """Mina beställningar: the orderer's drafts and sent orders, read-only summaries and printouts."""
-import re
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -8,10 +7,11 @@ from flask_login import current_user
 from extensions import db
 from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
-from ordering import orders
 from ordering import order_kinds as kinds
-from ordering.catalog import orderable_environments
+from ordering import orders
 from ordering import producer_order as po
+from ordering.catalog import orderable_environments
+from web_input import database_int
 
 from .access import ProtectedView
 
@@ -23,7 +23,7 @@ def continue_url(order):
 class MyOrdersView(ProtectedView):
     @expose("/")
     def index(self):
-        page = max(request.args.get("sida", 1, type=int), 1)
+        page = max(request.args.get("sida", 1, type=database_int), 1)
         found, total = orders.orders_of(current_user, page)
         return self.render("orders/list.html", orders=found, total=total, page=page,
                            first=(page - 1) * orders.ORDERS_PER_PAGE + 1, continue_url=continue_url,
@@ -32,8 +32,8 @@ class MyOrdersView(ProtectedView):
     @expose("/oppna")
     def open_number(self):
         """Reopen an order by its number: 'BS-12' or '12'."""
-        match = re.fullmatch(r"\s*(?:BS-?)?(\d+)\s*", request.args.get("nummer", ""), flags=re.I)
-        order = orders.own_order(int(match.group(1)), current_user) if match else None
+        number = orders.parse_number(request.args.get("nummer"))
+        order = orders.own_order(number, current_user) if number is not None else None
         if order is None:
             flash("Ingen av dina beställningar har det numret.", "error")
             return redirect(url_for(".index"))
@@ -60,7 +60,7 @@ class MyOrdersView(ProtectedView):
     def copy(self, number):
         """Beställ samma i annan miljö."""
         order = self._visible_order(number)
-        environment = db.session.get(Environment, request.form.get("environment_id", type=int) or 0)
+        environment = db.session.get(Environment, request.form.get("environment_id", type=database_int) or 0)
         if environment is None or environment.id == order.environment_id:
             flash("Välj en annan miljö.", "error")
             return redirect(url_for(".details", number=number))

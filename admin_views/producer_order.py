@@ -14,6 +14,7 @@ from ordering import order_kinds as kinds
 from ordering import producer_order as po
 from ordering.catalog import orderable_environments
 from ordering.tak_json import tak_json_text
+from web_input import database_ids, database_int
 
 from .access import ProtectedView
 
@@ -53,7 +54,7 @@ def parse_date(text):
 
 
 def int_list(name):
-    return [int(value) for value in request.form.getlist(name) if value.isdigit()]
+    return database_ids(request.form.getlist(name))
 
 
 class OrderFlowView(ProtectedView):
@@ -114,9 +115,9 @@ class OrderFlowView(ProtectedView):
                   "producer": order.system_instance if order else None}
         errors = {}
         if request.method == "POST":
-            environment = db.session.get(Environment, request.form.get("environment_id", type=int) or 0)
+            environment = db.session.get(Environment, request.form.get("environment_id", type=database_int) or 0)
             change_date = parse_date(request.form.get("change_date", "").strip())
-            producer = db.session.get(SystemInstance, request.form.get("producer_id", type=int) or 0)
+            producer = db.session.get(SystemInstance, request.form.get("producer_id", type=database_int) or 0)
             values = {"environment_id": environment.id if environment else None,
                       "change_date": request.form.get("change_date", ""), "producer": producer}
             if environment is None:
@@ -202,7 +203,7 @@ class OrderFlowView(ProtectedView):
     @expose("/sok/system")
     def search_instances(self):
         """The order's system: instances connected to the chosen environment first."""
-        environment_id = request.args.get("miljo", type=int)
+        environment_id = request.args.get("miljo", type=database_int)
         results = []
         for instance, connected in po.search_instances_in(environment_id, request.args.get("q", "")):
             results.append({"id": instance.id, "label": str(instance) + ("" if connected else " (ej ansluten till miljön)"),

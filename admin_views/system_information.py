@@ -7,10 +7,16 @@ from werkzeug.datastructures import MultiDict
 
 from extensions import db
 from forms.identifiers import hsa_id_problem
-from forms.system_information import HSA_ID_TAKEN, InstanceForm, OrganisationForm, SystemForm
+from forms.system_information import (
+    HSA_ID_TAKEN,
+    InstanceForm,
+    OrganisationForm,
+    SystemForm,
+)
 from models import SystemInstance
 from models.versioned import STALE_MESSAGE
 from ordering import system_information as info
+from web_input import database_int
 
 from .access import ProtectedView
 from .auth import safe_next
@@ -84,8 +90,9 @@ class SystemInformationView(ProtectedView):
             return None
         data = MultiDict(pairs)
         for target in MISSING_TARGETS:
-            if request.args.get(target, "").isdigit():
-                data[target] = request.args[target]
+            chosen = request.args.get(target, type=database_int)
+            if chosen is not None and chosen > 0:
+                data[target] = str(chosen)
         return data
 
     @expose("/sok")
@@ -107,7 +114,7 @@ class SystemInformationView(ProtectedView):
     def check_hsa_id(self):
         """While typing: is the HSA-id already registered, or malformed?"""
         value = request.args.get("value", "").strip()
-        other_than = request.args.get("instance", type=int)
+        other_than = request.args.get("instance", type=database_int)
         existing = info.instance_with_hsa_id(value, other_than) if value else None
         if existing is not None:
             return {"taken": True, "message": HSA_ID_TAKEN, "label": str(existing),

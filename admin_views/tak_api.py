@@ -1,7 +1,6 @@
 """GET /bs-api/api/takOrders/<number>: the order as TAK's import fetches it."""
 import hmac
 import json
-import re
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request
@@ -11,6 +10,7 @@ from identity.siths import CertificateError, certificate_identities
 from models import Order
 from models.orders import DONE, IN_PROGRESS, SUBMITTED
 from ordering import order_kinds as kinds
+from ordering.orders import parse_number
 from ordering.tak_json import tak_order
 
 from .auth import forwarded_certificate
@@ -55,8 +55,8 @@ def tak_order_json(number):
     refused = _access()
     if refused is not None:
         return refused
-    match = re.fullmatch(r"(?:BS-?)?(\d+)", number.strip(), flags=re.I)
-    order = db.session.scalar(sa.select(Order).where(Order.number == int(match.group(1)))) if match else None
+    parsed = parse_number(number)
+    order = db.session.scalar(sa.select(Order).where(Order.number == parsed)) if parsed is not None else None
     if order is None or order.status not in SERVED:
         return _text(f"Beställning {number} hittades inte", 404)
     body = json.dumps(tak_order(order, kinds.change_set(order)), ensure_ascii=False, indent=2)

@@ -12,6 +12,7 @@ from forms import validators as v
 from forms.accounts import EMAIL
 from identity.accounts import set_password, unlock
 from models import ADMIN, ROLE_LABELS, User
+from web_input import database_ids
 
 from .base import MasterDataView
 from .formatting import swedish_time
@@ -68,7 +69,7 @@ class UserView(MasterDataView):
 
     @action("unlock", "Lås upp", "Häva spärren för de valda kontona?")
     def action_unlock(self, ids):
-        for user in db.session.scalars(db.select(User).where(User.id.in_([int(i) for i in ids]))):
+        for user in db.session.scalars(db.select(User).where(User.id.in_(database_ids(ids)))):
             unlock(user)
         db.session.commit()
         flash(f"{len(ids)} konton har låsts upp.", "success")

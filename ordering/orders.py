@@ -1,6 +1,7 @@
 """An order's life outside the flows: creating drafts, saving steps, sending, withdrawing,
 and the orderer's list. Shared by the producer and the consumer order."""
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, selectinload
@@ -105,6 +106,16 @@ def orders_of(user, page=1, per_page=ORDERS_PER_PAGE):
              .order_by(Order.created_at.desc(), Order.id.desc())
              .limit(per_page).offset((max(page, 1) - 1) * per_page))
     return db.session.scalars(query).all(), total
+
+
+# Nine digits at most: an order number always fits the database's INTEGER.
+ORDER_NUMBER = re.compile(r"\s*(?:BS-?)?(\d{1,9})\s*", flags=re.I)
+
+
+def parse_number(text):
+    """'BS-12', 'bs12' or '12' -> 12; anything else -> None."""
+    match = ORDER_NUMBER.fullmatch(text or "")
+    return int(match.group(1)) if match else None
 
 
 def own_order(number, user):

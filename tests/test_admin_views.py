@@ -170,6 +170,8 @@ def test_post_without_csrf_token_is_refused(app, officer_client, catalog, name):
     ("ServiceContract", "Tjänstedomän", "domain", "GetBookingDetails", None),
     ("SystemInstance", "Miljö", "test", "SE2321000016-92V4", None),
     ("SystemInstance", "Organisation", "Stockholm", "SE2321000016-92V4", "HSATEST2-C5J"),
+    ("LogicalAddress", "Ansluten i miljö", "test", "VG: Region Stockholm", None),
+    ("LogicalAddress", "Ansluten i miljö", "qa", None, "VG: Region Stockholm"),
 ])
 def test_filters(app, officer_client, catalog, name, filter_name, value, expected, hidden):
     model, _ = VIEWS[name]

@@ -1,6 +1,7 @@
 """Hostile input: whatever is typed, pasted or put in a URL, the answer is never a 500, nothing
 typed is executed (every user string escaped in pages, printouts and mails), and a refused
 request stores nothing. Plus the security headers every response carries."""
+import re
 import urllib.parse
 
 import pytest
@@ -167,3 +168,29 @@ def test_overlong_orderer_fields_get_an_error_and_are_not_stored(orderer_client,
     assert 'value="' + "N" * 201 + '"' in response.get_data(as_text=True)  # still in the form
     db.session.refresh(order)
     assert order.orderer_name == "Anna Beställare" and order.other_info == "Kort"
+
+
+BIG = str(2**63)  # beyond every database integer (INTEGER is 32 bits on PostgreSQL)
+BIG_QUERIES = ["/mina-bestallningar/oppna?nummer=BS-{}", "/mina-bestallningar/?sida={}", "/admin/backoffice/?search={}",
+               "/admin/logicaladdress/?page={}", "/admin/backoffice/?page={}", "/admin/producerconnection/?sort={}",
+               "/admin/producerconnection/?flt0_milj_equals={}", "/admin/logicaladdress/?flt0_ansluten_i_milj_r={}",
+               "/admin/servicecontract/?flt0_tjnstedomn_equals={}", "/admin/logicaladdress/details/?id={}",
+               "/producent/sok/system?miljo={}&q=region", "/systeminformation/?organisation={}&system={}",
+               "/bs-api/api/takOrders/BS-{}"]
+
+
+def test_numbers_beyond_the_database_are_not_a_500(app, officer_client, catalog):
+    """A hand-edited URL or form with a huge number: not found or ignored, never a failing query."""
+    order = build_order(officer_client, catalog)
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and "<int:" in rule.rule:
+            url = re.sub(r"<\w+>", "miljo", re.sub(r"<int:\w+>", BIG, rule.rule))
+            assert officer_client.get(url).status_code == 404, url
+    for url in BIG_QUERIES + [f"/producent/{order.number}/doman/{{}}"]:
+        assert officer_client.get(url.format(BIG, BIG)).status_code < 500, url
+    refused = post_step(officer_client, step_url(order, "kontrakt"), {"contract_ids": BIG, "go": "save"})
+    assert refused.status_code < 500
+    resend = officer_client.post("/admin/outbox/action/", data={
+        "csrf_token": csrf_token(officer_client.get("/admin/outbox/").get_data(as_text=True)),
+        "action": "resend", "rowid": BIG})
+    assert resend.status_code < 500
