@@ -1,5 +1,5 @@
 """Access control shared by every view: one rule – the user's role must reach the view's."""
-from flask import abort, flash
+from flask import abort, flash, redirect, request
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
@@ -9,6 +9,7 @@ from wtforms import HiddenField
 from extensions import login_manager
 from models import CUSTOMER_SERVICE, ORDERER
 from models.versioned import STALE_MESSAGE
+from web_input import database_ids
 
 
 def may_open(required_role):
@@ -53,6 +54,16 @@ class ProtectedModelView(AccessMixin, ModelView):
         args = super()._get_list_extra_args()
         args.page = min(max(args.page or 0, 0), MAX_PAGE)
         return args
+
+    def get_one(self, id):
+        # ?id= from a hand-edited URL; PostgreSQL refuses to compare a number beyond INTEGER.
+        return super().get_one(id) if database_ids([id]) else None
+
+    def handle_action(self, return_view=None):
+        if len(database_ids(request.form.getlist("rowid"))) != len(request.form.getlist("rowid")):
+            flash("De valda posterna finns inte.", "error")
+            return redirect(self.get_url(".index_view"))
+        return super().handle_action(return_view)
 
     def get_edit_form(self):
         """The edit form remembers which version of the row it showed (see update_model)."""

@@ -190,7 +190,11 @@ def test_numbers_beyond_the_database_are_not_a_500(app, officer_client, catalog)
         assert officer_client.get(url.format(BIG, BIG)).status_code < 500, url
     refused = post_step(officer_client, step_url(order, "kontrakt"), {"contract_ids": BIG, "go": "save"})
     assert refused.status_code < 500
-    resend = officer_client.post("/admin/outbox/action/", data={
-        "csrf_token": csrf_token(officer_client.get("/admin/outbox/").get_data(as_text=True)),
-        "action": "resend", "rowid": BIG})
-    assert resend.status_code < 500
+    for register, action in (("outbox", "resend"), ("logicaladdress", "delete")):
+        response = officer_client.post(f"/admin/{register}/action/", data={
+            "csrf_token": csrf_token(officer_client.get(f"/admin/{register}/").get_data(as_text=True)),
+            "action": action, "rowid": [str(catalog["address"].id), BIG]}, follow_redirects=True)
+        assert "De valda posterna finns inte." in page_text(response), register
+    assert db.session.get(LogicalAddress, catalog["address"].id) is not None
+    for view in ("details", "edit", "delete"):
+        assert officer_client.get(f"/admin/logicaladdress/{view}/?id={BIG}").status_code < 500
