@@ -79,14 +79,11 @@ class ValidTodayFilter(BaseSQLAFilter):
         return "är"
 
 
-class ConnectedInEnvironmentFilter(BaseSQLAFilter):
+class ConnectedInEnvironmentFilter(IdFilter):
     """Addressees some producer answers for today in the chosen environment."""
 
     def __init__(self):
         super().__init__(LogicalAddress.id, "Ansluten i miljö", options=QueryOptions(_environment_options))
-
-    def clean(self, value):
-        return database_int(value)
 
     def apply(self, query, value, alias=None):
         connected = sa.select(ProducerConnection.id).where(
