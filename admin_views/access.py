@@ -11,6 +11,8 @@ from models import CUSTOMER_SERVICE, ORDERER
 from models.versioned import STALE_MESSAGE
 from web_input import database_ids
 
+from .export import SwedishCsvExport
+
 
 def may_open(required_role):
     return current_user.is_authenticated and current_user.has_role(required_role)
@@ -35,7 +37,7 @@ class ProtectedView(AccessMixin, BaseView):
 MAX_PAGE = 1_000_000
 
 
-class ProtectedModelView(AccessMixin, ModelView):
+class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
     """A register; customer service and administrators edit it. List defaults every register shares."""
 
     required_role = CUSTOMER_SERVICE

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from admin_views.master_data import MASTER_DATA_VIEWS
 from extensions import db
-from models import LogicalAddress, Organisation, SystemInstance
+from models import LogicalAddress, Organisation, System, SystemInstance
 
 from .conftest import csrf_token, page_text
 
@@ -143,7 +143,9 @@ def test_csv_export(app, officer_client, catalog, name):
     model, _ = VIEWS[name]
     response = officer_client.get(url(app, model, "export", export_type="csv"))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
     assert len(rows) == 1 + db.session.scalar(sa.select(sa.func.count()).select_from(model))
     assert CASES[name]["search"][1] in " ".join(" ".join(r) for r in rows)
 
@@ -341,3 +343,14 @@ def test_no_register_form_lists_a_large_table_in_a_select(app, view_class, model
             loader = getattr(field, "loader", None)
             if loader is not None:
                 assert isinstance(loader, QueryAjaxModelLoader)
+
+
+def test_csv_export_opens_in_swedish_excel_and_runs_no_formula(app, officer_client, catalog):
+    db.session.add_all([System(name="=HYPERLINK(\"http://evil.example\")"), System(name="-2+3+cmd|' /C calc'!A0"),
+                        System(name="Skånes journalsystem")])
+    db.session.commit()
+    body = officer_client.get(url(app, System, "export", export_type="csv")).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+    names = [row[0] for row in rows[1:]]
+    assert "'=HYPERLINK(\"http://evil.example\")" in names and "'-2+3+cmd|' /C calc'!A0" in names
+    assert "Skånes journalsystem" in names and not any(name.startswith(("=", "-")) for name in names)

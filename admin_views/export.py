@@ -1,0 +1,42 @@
+"""CSV exports of the registers that open directly in Excel with Swedish settings."""
+import csv
+
+from flask import Response, stream_with_context
+from flask_admin._compat import as_unicode
+from werkzeug.utils import secure_filename
+
+BYTE_ORDER_MARK = "\ufeff"
+# A cell starting like this is a formula to a spreadsheet (=HYPERLINK(…), -2+3+cmd|…); names and
+# contact details typed by orderers end up here, so such a cell is written as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Lines:
+    """csv.writer's file: hands back each written line instead of storing it."""
+
+    def write(self, line):
+        return line
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else as_unicode(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+class SwedishCsvExport:
+    """Semicolon-separated UTF-8 with a byte-order mark: Swedish Excel splits columns on ';' and
+    reads å, ä and ö right only with the mark (Flask-Admin's comma export lands in one column)."""
+
+    def _export_csv(self, return_url):
+        _, rows = self._export_data()
+        columns = self._export_columns
+        writer = csv.writer(_Lines(), delimiter=";")
+
+        def lines():
+            yield BYTE_ORDER_MARK + writer.writerow([spreadsheet_safe(title) for _, title in columns])
+            for row in rows:
+                yield writer.writerow([spreadsheet_safe(self.get_export_value(row, name)) for name, _ in columns])
+
+        filename = secure_filename(self.get_export_name(export_type="csv"))
+        return Response(stream_with_context(lines()), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment;filename={filename}"})
