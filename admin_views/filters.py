@@ -9,12 +9,11 @@ from flask_admin.contrib.sqla.filters import (
     IntEqualFilter,
 )
 
+from clock import start_of_swedish_day
 from extensions import db
 from models import Environment, LogicalAddress, ProducerConnection, ServiceDomain
 from ordering.catalog import live_on
 from web_input import database_int
-
-from .formatting import SWEDISH_TIME
 
 
 class QueryOptions:
@@ -107,9 +106,9 @@ class SwedishDaysFilter(DateBetweenFilter):
     def apply(self, query, value, alias=None):
         first, last = value
         column = self.get_column(alias)
-        return query.filter(column >= _swedish_midnight(first),
-                            column < _swedish_midnight(last + dt.timedelta(days=1)))
+        return query.filter(column >= _utc_start_of(first), column < _utc_start_of(last + dt.timedelta(days=1)))
 
 
-def _swedish_midnight(day):
-    return dt.datetime.combine(day, dt.time(0), tzinfo=SWEDISH_TIME).astimezone(dt.timezone.utc)
+def _utc_start_of(day):
+    # In UTC: SQLite stores an instant's UTC fields without a zone and compares them as text.
+    return start_of_swedish_day(day).astimezone(dt.UTC)

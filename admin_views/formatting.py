@@ -1,8 +1,7 @@
 """Jinja filters for Swedish presentation."""
 import datetime as dt
-import zoneinfo
 
-SWEDISH_TIME = zoneinfo.ZoneInfo("Europe/Stockholm")
+from clock import SWEDISH_TIME
 
 
 def swedish_time(value):

@@ -1,11 +1,9 @@
 """The order as TAK's import reads it (architecture §4; real orders in ../shared/reference/tak/orders)."""
 import datetime as dt
 import json
-import zoneinfo
 
+from clock import start_of_swedish_day
 from models.users import utc_now
-
-SWEDEN = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
 def tak_time(value):
@@ -18,7 +16,7 @@ def tak_time(value):
 def execution_time(order):
     """genomforandeTidpunkt: the start of the requested day in Sweden, else the time of ordering."""
     if order.change_date:
-        return dt.datetime.combine(order.change_date, dt.time(0), tzinfo=SWEDEN)
+        return start_of_swedish_day(order.change_date)
     return order.submitted_at or utc_now()
 
 

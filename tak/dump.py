@@ -8,6 +8,7 @@ import json
 
 import sqlalchemy as sa
 
+from clock import start_of_swedish_day
 from extensions import db
 from models import (
     CallAuthorization,
@@ -18,12 +19,12 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
-from ordering.tak_json import SWEDEN, tak_time
+from ordering.tak_json import tak_time
 
 
 def _day(date):
     """TAK keeps a day as Swedish midnight in UTC."""
-    return tak_time(dt.datetime.combine(date, dt.time(0), tzinfo=SWEDEN))
+    return tak_time(start_of_swedish_day(date))
 
 
 def write_takdump(environment, out):

@@ -7,10 +7,10 @@ keys it 'tjanstekomponent'. Either may be gzip-compressed.
 import datetime as dt
 import gzip
 import json
-import zoneinfo
 from dataclasses import dataclass, field
 
-SWEDISH_TIME = zoneinfo.ZoneInfo("Europe/Stockholm")
+from clock import SWEDISH_TIME
+
 GZIP_MAGIC = b"\x1f\x8b"
 
 

@@ -1,10 +1,10 @@
 """The change log: one mechanism records create/update/delete of master data and users,
 with who, when and before/after; customer service reads it in a list and on each details page."""
 import datetime as dt
-import zoneinfo
 
 import sqlalchemy as sa
 
+from clock import SWEDISH_TIME
 from extensions import db
 from models import ADMIN, ChangeLog, Organisation, User
 
@@ -12,7 +12,7 @@ from .conftest import PASSWORD, csrf_token, log_in, page_text
 
 
 def swedish_today():
-    return dt.datetime.now(zoneinfo.ZoneInfo("Europe/Stockholm")).date()
+    return dt.datetime.now(SWEDISH_TIME).date()
 
 
 def entries(entity_type, entity_id=None, action=None):
