@@ -23,8 +23,6 @@ from .tak_api import tak_api
 from .users import UserView
 
 FOLLOW_UP = "Uppföljning"
-# Fills the gaps in Flask-Admin's own Swedish catalogue (see translations/sv/LC_MESSAGES/admin.po).
-TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
 
 
 def init_admin(app):
@@ -38,7 +36,8 @@ def init_admin(app):
         url="/admin",
         index_view=DashboardView(name="Start", url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/base_bs.html", fluid=True),
-        translations_path=TRANSLATIONS,
+        # Fills the gaps in Flask-Admin's own Swedish catalogue (translations/sv/LC_MESSAGES/admin.po).
+        translations_path=os.path.join(app.root_path, "translations"),
     )
     admin.add_view(AuthView(name="Logga in", endpoint="auth", url="/auth"))
     admin.add_view(EnvironmentFiguresView(name="Tjänsteadresseringskatalogen per miljö", endpoint="figures",

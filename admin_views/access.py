@@ -62,7 +62,8 @@ class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
         return super().get_one(id) if database_ids([id]) else None
 
     def handle_action(self, return_view=None):
-        if len(database_ids(request.form.getlist("rowid"))) != len(request.form.getlist("rowid")):
+        selected = request.form.getlist("rowid")
+        if len(database_ids(selected)) != len(selected):
             flash("De valda posterna finns inte.", "error")
             return redirect(self.get_url(".index_view"))
         return super().handle_action(return_view)

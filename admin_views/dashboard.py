@@ -19,7 +19,7 @@ from models import (
     LogicalAddress,
     ProducerConnection,
 )
-from ordering.catalog import live_on
+from ordering.catalog import live_on, rows_in_environment
 
 from .access import ProtectedIndexView, ProtectedView
 
@@ -35,19 +35,12 @@ def environment_figures(today=None):
         ).one()
         rows.append({
             "environment": environment,
-            "installed_contracts": _count(InstalledContract, environment),
+            "installed_contracts": rows_in_environment(InstalledContract, environment.id),
             "logical_addresses": addresses,
             "producer_connections": connections,
-            "call_authorizations": _count(CallAuthorization, environment, today),
+            "call_authorizations": rows_in_environment(CallAuthorization, environment.id, today),
         })
     return rows
-
-
-def _count(model, environment, today=None):
-    query = sa.select(sa.func.count()).select_from(model).where(model.environment_id == environment.id)
-    if today is not None:
-        query = query.where(live_on(model, today))
-    return db.session.scalar(query)
 
 
 # The manual's menu choices, each with the endpoint that serves it (once that flow exists).

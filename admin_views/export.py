@@ -2,7 +2,6 @@
 import csv
 
 from flask import Response, stream_with_context
-from flask_admin._compat import as_unicode
 from werkzeug.utils import secure_filename
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -19,7 +18,7 @@ class _Lines:
 
 
 def spreadsheet_safe(value):
-    text = "" if value is None else as_unicode(value)
+    text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

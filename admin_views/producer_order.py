@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from extensions import db
 from forms.identifiers import hsa_id_problem, url_problem
-from models import Environment, SystemInstance
+from models import Environment, Order, SystemInstance
 from models.orders import DRAFT, PRODUCER
 from ordering import notifications, orders
 from ordering import order_kinds as kinds
@@ -30,11 +30,12 @@ STEPS = [
 HANDLERS = {"miljo": "_environment_step", "kontrakt": "_contracts_step", "adressater": "_addresses_step",
             "url": "_settings_step", "konsumenter": "_consumers_step", "bestallare": "_orderer_step",
             "sammanfattning": "_summary_step"}
-REMOVAL_SKIPS = {"url", "konsumenter"}
+REMOVAL_SKIPS = {"url", "konsumenter"}  # removing addressees needs neither URL nor consumers
 # Moves that save what is there without insisting that the step is complete.
 LENIENT = ("back", "save", "autosave")
-# The columns' lengths (models.orders.Order): PostgreSQL refuses longer values.
-ORDERER_LIMITS = {"orderer_name": 200, "orderer_phone": 50, "orderer_email": 254, "orderer_role": 200}  # removing addressees needs neither URL nor consumers
+# The columns' own lengths: PostgreSQL refuses longer values.
+ORDERER_LIMITS = {name: getattr(Order, name).type.length
+                  for name in ("orderer_name", "orderer_phone", "orderer_email", "orderer_role")}
 
 
 def on_submit(order):

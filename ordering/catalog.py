@@ -10,6 +10,14 @@ def live_on(model, day):
     return sa.and_(model.valid_from <= day, model.valid_to >= day)
 
 
+def rows_in_environment(model, environment_id, day=None):
+    """How many rows of an environment-bound model the mirror holds (only those live on day, if given)."""
+    query = sa.select(sa.func.count()).select_from(model).where(model.environment_id == environment_id)
+    if day is not None:
+        query = query.where(live_on(model, day))
+    return db.session.scalar(query)
+
+
 def connection_query(environment_id, contract_id, logical_address_id, day):
     """The live producer connection for addressee and contract; answered by ix_producer_connection_lookup."""
     return sa.select(ProducerConnection.id).where(

@@ -172,8 +172,8 @@ def record_case_number(order, case_number, user, on_change=None):
     case_number = (case_number or "").strip()
     if not case_number:
         raise TransitionError("Ange ärendenummer.")
-    if len(case_number) > 50:
-        raise TransitionError("Ärendenumret får vara högst 50 tecken.")
+    if len(case_number) > Order.case_number.type.length:
+        raise TransitionError(f"Ärendenumret får vara högst {Order.case_number.type.length} tecken.")
     if order.status not in (SUBMITTED, IN_PROGRESS, DONE):
         raise TransitionError(f"En beställning med status {order.status_label} får inget ärendenummer.")
     order.case_number = case_number

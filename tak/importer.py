@@ -26,6 +26,7 @@ from models import (
 from models.audit import UPDATE, change_log_paused, record
 from models.catalog import contract_name_of, domain_namespace_of
 from models.directory import instance_environment
+from ordering.catalog import rows_in_environment
 
 CHUNK = 5000
 
@@ -129,12 +130,10 @@ def _import(export, environment_label, report):
 
 def _result(environment, addresses, components):
     """What the environment holds now; addressees and components are shared by all environments."""
-    def count(model):
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model)
-                                 .where(model.environment_id == environment.id))
-
-    return (f"Resultat i {environment.display}: {count(InstalledContract)} installerade tjänstekontrakt, "
-            f"{count(ProducerConnection)} producentanslutningar, {count(CallAuthorization)} anropsbehörigheter; "
+    installed, connections, authorizations = (rows_in_environment(model, environment.id)
+                                              for model in (InstalledContract, ProducerConnection, CallAuthorization))
+    return (f"Resultat i {environment.display}: {installed} installerade tjänstekontrakt, "
+            f"{connections} producentanslutningar, {authorizations} anropsbehörigheter; "
             f"exporten har {addresses} logiska adressater och {components} tjänstekomponenter (systeminstanser).")
 
 
