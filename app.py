@@ -88,6 +88,8 @@ def _register_error_pages(app):
     from sqlalchemy.orm.exc import StaleDataError
     from werkzeug.exceptions import HTTPException
 
+    from web_input import RefusedInput
+
     from models.versioned import STALE_MESSAGE
 
     @app.errorhandler(StaleDataError)
@@ -107,7 +109,11 @@ def _register_error_pages(app):
             # Straight from the template: context processors would load the user from the database.
             page = app.jinja_env.get_template("errors/error.html")
             return page.render(code=error.code, message=ERROR_MESSAGES[500]), error.code
-        message = CSRF_MESSAGE if isinstance(error, CSRFError) else ERROR_MESSAGES.get(
-            error.code, OTHER_ERROR.format(code=error.code))
+        if isinstance(error, CSRFError):
+            message = CSRF_MESSAGE
+        elif isinstance(error, RefusedInput):
+            message = error.description
+        else:
+            message = ERROR_MESSAGES.get(error.code, OTHER_ERROR.format(code=error.code))
         index_view = app.extensions["admin"][0].index_view
         return index_view.render("errors/page.html", code=error.code, message=message), error.code

@@ -1,6 +1,7 @@
 """What arrives in a request, before any view sees it."""
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 # The largest id or number the database's INTEGER columns hold. A larger one in a URL would
@@ -56,3 +57,11 @@ class NulFreeMultiDict(ImmutableMultiDict):
 
 class NulFreeRequest(Request):
     parameter_storage_class = NulFreeMultiDict
+
+
+class RefusedInput(BadRequest):
+    """A request no page of ours sends (malformed JSON, a tampered hidden field): a 400 whose
+    Swedish description says what was refused. Nothing of it is stored."""
+
+    def __init__(self, message):
+        super().__init__(description=message)

@@ -2,7 +2,7 @@
 from flask import flash
 from sqlalchemy.exc import IntegrityError
 
-from forms.identifiers import is_test_hsa_id
+from forms.identifiers import tak_id_hints
 
 from .access import ProtectedModelView
 
@@ -16,15 +16,9 @@ class MasterDataView(ProtectedModelView):
 
     def on_model_change(self, form, model, is_created):
         if "hsa_id" in form and form.hsa_id.data != form.hsa_id.object_data:
-            self._normalise_new_hsa_id(model)
-
-    @staticmethod
-    def _normalise_new_hsa_id(model):
-        # New HSA-ids are upper-case (as TAK expects); an unchanged legacy id keeps its case.
-        model.hsa_id = model.hsa_id.strip().upper()
-        if is_test_hsa_id(model.hsa_id):
-            flash(f"Observera: {model.hsa_id} följer inte formatet SE + organisationsnummer. "
-                  "Det godtas som test-id men ska inte användas i produktion.", "warning")
+            model.hsa_id = model.hsa_id.strip()  # stored as typed, as TAK's own register does
+            for hint in tak_id_hints(model.hsa_id):
+                flash(hint, "warning")
 
     def handle_view_exception(self, exc):
         if isinstance(exc, IntegrityError):

@@ -1,14 +1,13 @@
 """Administrera tjänstekonsument: call authorisations through the addressee × contract matrix."""
-import json
-
-from flask import abort, request
+from flask import request
 from flask_admin import expose
 
 from models.orders import CONSUMER
 from ordering import consumer_order as co
 from ordering import orders
 from ordering import producer_order as po
-from web_input import DATABASE_INT
+from forms.orders import MalformedRequest, parse_matrix_changes, resolve_matrix_changes
+from web_input import RefusedInput
 
 from .producer_order import OrderFlowView
 
@@ -26,6 +25,7 @@ class ConsumerOrderView(OrderFlowView):
     KIND = CONSUMER
     TITLE = "Beställa adresseringsbehörighet för en tjänstekonsument"
     INSTANCE_LABEL = "Ange tjänstekonsument"
+    ROLE = "tjänstekonsument"
     STEPS = STEPS
     HANDLERS = HANDLERS
     INITIAL_CONTENT = {"cells": {"add": [], "remove": []}, "contracts": []}
@@ -33,13 +33,12 @@ class ConsumerOrderView(OrderFlowView):
     def _matrix_step(self, order):
         if request.method == "POST":
             try:
-                changes = json.loads(request.form.get("changes") or "[]")
-                valid = all(len(change) == 4 and str(change[0]).isdigit() and int(change[0]) <= DATABASE_INT
-                            for change in changes)
-            except (ValueError, TypeError):
-                valid = False
-            if not valid:
-                abort(400)
+                posted = parse_matrix_changes(request.form.get("changes"))
+            except MalformedRequest as error:
+                raise RefusedInput(str(error)) from None
+            changes, problems = resolve_matrix_changes(posted, order.environment_id, order.system_instance_id)
+            if problems:
+                raise RefusedInput("Ändringarna sparades inte: " + " ".join(problems[:5]))
             orders.save_draft(order, step="matris", content=co.save_cells(order, changes))
             return self._after_save(order, "matris")
         return self._page(order, "matris", "consumer/matrix.html", domains=po.domains_in(order.environment_id),

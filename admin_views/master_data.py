@@ -148,7 +148,8 @@ class SystemInstanceView(CatalogView):
     form_ajax_refs = {"organisation": _ajax("name", "org_number"), "system": _ajax("name")}
     form_args = {
         "hsa_id": {"label": "HSA-id", "filters": [v.strip_text],
-                   "validators": [REQUIRED, v.HsaId(), v.UniqueIgnoringCase(SystemInstance.hsa_id, "systeminstansen")],
+                   "validators": [REQUIRED, v.TakId(),
+                                                   v.UniqueIgnoringCase(SystemInstance.hsa_id, "systeminstansen")],
                    "description": "HSA-id:t på systemets SITHS-certifikat, t.ex. SE2321000016-92V4."},
         "other_info": {"filters": [v.strip_text]},
         "main_contact_email": {"validators": list(EMAIL)},
@@ -215,7 +216,7 @@ class LogicalAddressView(CatalogView):
     form_columns = ["hsa_id", "name"]
     form_args = {
         "hsa_id": {"label": "HSA-id (adressidentitet)", "filters": [v.strip_text], "validators": [
-            REQUIRED, v.HsaId(), v.UniqueIgnoringCase(LogicalAddress.hsa_id, "den logiska adressaten")]},
+            REQUIRED, v.TakId(), v.UniqueIgnoringCase(LogicalAddress.hsa_id, "den logiska adressaten")]},
         "name": {"validators": [REQUIRED], "filters": [v.strip_text]},
     }
 

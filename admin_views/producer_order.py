@@ -1,20 +1,24 @@
 """Administrera tjänsteproducent: the producer order, step by step, every step saved to a draft."""
-import datetime as dt
-
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
-from extensions import db
-from forms.identifiers import hsa_id_problem, url_problem
-from models import Environment, Order, SystemInstance
+from forms.orders import (
+    AddressesForm,
+    ConsumersForm,
+    ContractsForm,
+    EnvironmentStepForm,
+    OrdererForm,
+    SettingsForm,
+    profile_names,
+)
 from models.orders import DRAFT, PRODUCER
 from ordering import notifications, orders
 from ordering import order_kinds as kinds
 from ordering import producer_order as po
 from ordering.catalog import orderable_environments
 from ordering.tak_json import tak_json_text
-from web_input import database_ids, database_int
+from web_input import database_int
 
 from .access import ProtectedView
 
@@ -31,11 +35,6 @@ HANDLERS = {"miljo": "_environment_step", "kontrakt": "_contracts_step", "adress
             "url": "_settings_step", "konsumenter": "_consumers_step", "bestallare": "_orderer_step",
             "sammanfattning": "_summary_step"}
 REMOVAL_SKIPS = {"url", "konsumenter"}  # removing addressees needs neither URL nor consumers
-# Moves that save what is there without insisting that the step is complete.
-LENIENT = ("back", "save", "autosave")
-# The columns' own lengths: PostgreSQL refuses longer values.
-ORDERER_LIMITS = {name: getattr(Order, name).type.length
-                  for name in ("orderer_name", "orderer_phone", "orderer_email", "orderer_role")}
 
 
 def on_submit(order):
@@ -47,23 +46,12 @@ def on_submit(order):
                                   url_for("casework.page", number=order.number, _external=True))
 
 
-def parse_date(text):
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return "invalid"
-
-
-def int_list(name):
-    return database_ids(request.form.getlist(name))
-
-
 class OrderFlowView(ProtectedView):
     """The steps every order shares: miljö and system (creating the draft), beställare, summary
     and Beställ, drafts saved at every step. Each kind adds its own steps between."""
 
     KIND = None
-    TITLE = INSTANCE_LABEL = ""
+    TITLE = INSTANCE_LABEL = ROLE = ""
     STEPS, HANDLERS, INITIAL_CONTENT = [], {}, {}
 
     def steps_for(self, order):
@@ -110,38 +98,27 @@ class OrderFlowView(ProtectedView):
         return redirect(url_for(".step", number=order.number, step=target))
 
     def _environment_step(self, order):
-        environments = orderable_environments()
+        environments = orderable_environments(also=[order.environment_id] if order else [])
         values = {"environment_id": order.environment_id if order else None,
                   "change_date": order.change_date.isoformat() if order and order.change_date else "",
                   "producer": order.system_instance if order else None}
         errors = {}
         if request.method == "POST":
-            environment = db.session.get(Environment, request.form.get("environment_id", type=database_int) or 0)
-            change_date = parse_date(request.form.get("change_date", "").strip())
-            producer = db.session.get(SystemInstance, request.form.get("producer_id", type=database_int) or 0)
-            values = {"environment_id": environment.id if environment else None,
-                      "change_date": request.form.get("change_date", ""), "producer": producer}
-            if environment is None:
-                errors["environment_id"] = "Välj miljö."
-            if change_date == "invalid":
-                errors["change_date"] = "Ange datum som ÅÅÅÅ-MM-DD."
-            elif orders.change_date_problem(change_date):
-                errors["change_date"] = orders.change_date_problem(change_date)
-            if producer is None:
-                errors["producer_id"] = "Sök fram och välj tjänsteproducent."
-            elif environment is not None and environment not in producer.environments:
-                errors["producer_id"] = (f"Systemet är inte anslutet till {environment.display}. Lägg till "
-                                         "driftmiljön under Administrera systeminformation först.")
-            if not errors:
-                fields = dict(environment_id=environment.id, change_date=change_date or None,
-                              system_instance_id=producer.id)
+            form = EnvironmentStepForm(request.form, environments, self.ROLE)
+            valid = form.validate()
+            values = {"environment_id": form.environment.id if form.environment else None,
+                      "change_date": form.change_date.data or "", "producer": form.instance}
+            errors = form.errors_by_name
+            if valid:
+                fields = dict(environment_id=form.environment.id, change_date=form.date,
+                              system_instance_id=form.instance.id)
                 if order is None:
                     order = orders.create_draft(self.KIND, current_user, step="miljo", **fields)
                     orders.save_draft(order, content=dict(self.INITIAL_CONTENT),
                                       orderer_name=current_user.name or "", orderer_email=current_user.email or "",
                                       orderer_phone=current_user.phone or "")
                 else:
-                    if environment.id != order.environment_id or producer.id != order.system_instance_id:
+                    if form.environment.id != order.environment_id or form.instance.id != order.system_instance_id:
                         # Contracts and addressees belong to one environment and producer.
                         orders.save_draft(order, content={"contracts": [], "add_addresses": [], "cells": {},
                                                           "remove_addresses": [], "consumers": []})
@@ -154,25 +131,16 @@ class OrderFlowView(ProtectedView):
     # --- step 6: övrig information and Beställare ----------------------------------------------------
 
     def _orderer_step(self, order):
-        errors = {}
         if request.method == "POST":
-            fields = {name: request.form.get(name, "").strip() for name in (
-                "other_info", "orderer_name", "orderer_phone", "orderer_email", "orderer_role")}
-            for name, message in (("orderer_name", "Ange namn."), ("orderer_phone", "Ange telefon."),
-                                  ("orderer_email", "Ange e-post.")):
-                if not fields[name]:
-                    errors[name] = message
-            if fields["orderer_email"] and "@" not in fields["orderer_email"]:
-                errors["orderer_email"] = "Ange en giltig e-postadress."
-            too_long = {name: f"Högst {limit} tecken." for name, limit in ORDERER_LIMITS.items()
-                        if len(fields[name]) > limit}
-            errors.update(too_long)
+            form = OrdererForm(request.form)
+            valid = form.validate()
             # What fits is saved; an overlong value stays on the page with its error, unsaved.
-            orders.save_draft(order, step="bestallare", **{k: v for k, v in fields.items() if k not in too_long})
-            if not too_long and (not errors or request.form.get("go") in LENIENT):
+            orders.save_draft(order, step="bestallare", **form.savable())
+            if valid or (form.lenient and form.only_missing) or form.move == "autosave":
                 return self._after_save(order, "bestallare")
-            return self._page(order, "bestallare", "producer/orderer.html", errors=errors, values=fields)
-        return self._page(order, "bestallare", "producer/orderer.html", errors=errors, values={})
+            return self._page(order, "bestallare", "producer/orderer.html", errors=form.errors_by_name,
+                              values=form.values())
+        return self._page(order, "bestallare", "producer/orderer.html", errors={}, values={})
 
     # --- step 7: summary, print, send ------------------------------------------------------------
 
@@ -227,6 +195,7 @@ class ProducerOrderView(OrderFlowView):
     KIND = PRODUCER
     TITLE = "Beställa anslutning för en tjänsteproducent"
     INSTANCE_LABEL = "Ange tjänsteproducent"
+    ROLE = "tjänsteproducent"
     STEPS = STEPS
     HANDLERS = HANDLERS
     INITIAL_CONTENT = {"mode": "add", "consumer_choice": "separate"}
@@ -240,55 +209,36 @@ class ProducerOrderView(OrderFlowView):
     def _contracts_step(self, order):
         errors = {}
         if request.method == "POST":
-            chosen = po.chosen_contracts(order.environment_id, int_list("contract_ids"),
-                                         order.content.get("contracts", []))
-            orders.save_draft(order, step="kontrakt", content={"contracts": chosen})
-            if not chosen and request.form.get("go", "next") == "next":
-                errors["contracts"] = "Välj minst ett tjänstekontrakt."
-            else:
+            form = ContractsForm(request.form, order.environment_id)
+            if form.validate():
+                chosen = po.chosen_contracts(form.contracts, order.content.get("contracts", []))
+                orders.save_draft(order, step="kontrakt", content={"contracts": chosen})
                 return self._after_save(order, "kontrakt")
+            errors = {"contracts": form.errors_by_name.get("contract_ids")}
         return self._page(order, "kontrakt", "producer/contracts.html", errors=errors,
                           domains=po.domains_in(order.environment_id), domain_label=po.domain_label)
 
     # --- step 3: addressees to add or remove ---------------------------------------------------------
 
     def _addresses_step(self, order):
-        errors, problems = {}, []
-        if request.method == "POST":
-            mode = "remove" if request.form.get("mode") == "remove" else "add"
-            current = [{"hsa_id": h, "name": n, "new": new == "1"} for h, n, new in zip(
-                request.form.getlist("add_hsa_id"), request.form.getlist("add_name"), request.form.getlist("add_new"))]
-            action = request.form.get("action")
-            if action == "add_new":
-                hsa_id = request.form.get("new_hsa_id", "").strip()
-                name = request.form.get("new_name", "").strip()
-                if not hsa_id:
-                    errors["new_hsa_id"] = "Ange adressidentitet (HSA-ID)."
-                elif hsa_id_problem(hsa_id):
-                    errors["new_hsa_id"] = hsa_id_problem(hsa_id)
-                if not name:
-                    errors["new_name"] = "Ange namn på den logiska adressaten."
-                elif len(name) > po.MAX_ADDRESS_NAME:
-                    errors["new_name"] = f"Namnet får vara högst {po.MAX_ADDRESS_NAME} tecken."
-                if not errors:
-                    resolved, problems = po.resolve_addresses([(hsa_id.upper(), name)])
-                    current = po.merge_addresses(current, resolved)
-            elif action == "paste":
-                entries, problems = po.parse_address_lines(request.form.get("pasted", ""))
-                resolved, more = po.resolve_addresses(entries)
-                problems += more
-                current = po.merge_addresses(current, resolved)
-            removals = [{"hsa_id": h, "name": n} for h, n in zip(request.form.getlist("remove_hsa_id"),
-                                                                 request.form.getlist("remove_name"))]
-            orders.save_draft(order, step="adressater",
-                              content={"mode": mode, "add_addresses": current, "remove_addresses": removals})
-            if action or errors:
-                return self._addresses_page(order, errors, problems, kept={
-                    "new_hsa_id": request.form.get("new_hsa_id", "") if errors else "",
-                    "new_name": request.form.get("new_name", "") if errors else "",
-                    "pasted": request.form.get("pasted", "") if problems and action == "paste" else ""})
-            return self._after_save(order, "adressater")
-        return self._addresses_page(order, errors, problems, kept={})
+        if request.method != "POST":
+            return self._addresses_page(order, {}, [], kept={})
+        form = AddressesForm(request.form, removable=lambda: po.removable_addresses(order)[0])
+        valid = form.validate()
+        mode = "remove" if form.removal_mode else "add"
+        # Only checked values are saved; what failed stays on the page, nothing typed is lost.
+        orders.save_draft(order, step="adressater",
+                          content={"mode": mode, "add_addresses": form.adding, "remove_addresses": form.removing})
+        if form.action.data or not valid or getattr(form, "added_new", False):
+            kept = {"new_hsa_id": form.new_hsa_id.data if form.errors else "",
+                    "new_name": form.new_name.data if form.errors else "",
+                    "pasted": form.pasted.data if form.problems and form.action.data == "paste" else ""}
+            if valid and getattr(form, "added_new", False) and not form.action.data and form.move != "autosave":
+                return self._after_save(order, "adressater")
+            if form.move == "autosave":
+                return "", 204
+            return self._addresses_page(order, form.errors_by_name, form.problems, kept=kept)
+        return self._after_save(order, "adressater")
 
     def _addresses_page(self, order, errors, problems, kept):
         adding = order.content.get("add_addresses", [])
@@ -313,36 +263,28 @@ class ProducerOrderView(OrderFlowView):
             entry["profile"] = entry.get("profile") or profile
         errors = {}
         if request.method == "POST":
-            for entry in contracts:
-                entry["url"] = request.form.get(f"url_{entry['id']}", "").strip()
-                entry["profile"] = request.form.get(f"profile_{entry['id']}", "")
-                if entry["profile"] not in po.profiles():
-                    errors[f"profile_{entry['id']}"] = "Välj RIVTA-profil."
-                problem = url_problem(entry["url"]) if entry["url"] else "Ange URL till producentens tjänst."
-                if problem:
-                    errors[f"url_{entry['id']}"] = problem
-            orders.save_draft(order, step="url", content={"contracts": contracts})
-            if not errors or request.form.get("go") in LENIENT:
+            form = SettingsForm(request.form, contracts)
+            valid = form.validate()
+            orders.save_draft(order, step="url", content={"contracts": form.saved_contracts()})
+            if valid or form.lenient:
                 return self._after_save(order, "url")
+            errors = form.errors_by_name
+            # The page shows what was typed, with its error; the draft keeps the last valid value.
+            contracts = [{**entry, **form.values.get(entry["id"], {})} for entry in contracts]
         return self._page(order, "url", "producer/settings.html", contracts=contracts, errors=errors,
-                          profiles=po.profiles())
+                          profiles=profile_names())
 
     # --- step 5: consumers on the new addressees ----------------------------------------------------
 
     def _consumers_step(self, order):
         errors = {}
         if request.method == "POST":
-            choice = "together" if request.form.get("consumer_choice") == "together" else "separate"
-            ids = int_list("consumer_ids")
-            instances = {i.id: i for i in db.session.scalars(db.select(SystemInstance)
-                                                              .where(SystemInstance.id.in_(ids)))}
-            consumers = [{"id": i, "hsa_id": instances[i].hsa_id, "description": instances[i].description,
-                          "label": str(instances[i])} for i in dict.fromkeys(ids) if i in instances]
-            orders.save_draft(order, step="konsumenter", content={"consumer_choice": choice, "consumers": consumers})
-            if choice == "together" and not consumers and request.form.get("go", "next") == "next":
-                errors["consumers"] = "Sök fram och lägg till minst en tjänstekonsument."
-            else:
+            form = ConsumersForm(request.form, order.environment_id)
+            if form.validate():
+                orders.save_draft(order, step="konsumenter", content={
+                    "consumer_choice": "together" if form.together else "separate", "consumers": form.consumers})
                 return self._after_save(order, "konsumenter")
+            errors = {"consumers": form.errors_by_name.get("consumer_ids")}
         return self._page(order, "konsumenter", "producer/consumers.html", errors=errors)
 
     @expose("/<int:number>/doman/<int:domain_id>")

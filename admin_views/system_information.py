@@ -6,7 +6,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from extensions import db
-from forms.identifiers import hsa_id_problem
+from forms.identifiers import tak_id_hints, tak_id_problem
 from forms.system_information import (
     HSA_ID_TAKEN,
     InstanceForm,
@@ -58,6 +58,8 @@ class SystemInformationView(ProtectedView):
             flash(STALE_MESSAGE, "error")
         elif form.validate_on_submit():
             is_new = instance.id is None
+            for hint in tak_id_hints(form.hsa_id.data) if form.hsa_id.data != form.hsa_id.object_data else ():
+                flash(hint, "warning")
             info.save_instance(instance, form.instance_values({e.id: e for e in environments}), current_user)
             session.get(DRAFTS, {}).pop(draft_key, None)
             session.modified = True
@@ -119,7 +121,8 @@ class SystemInformationView(ProtectedView):
         if existing is not None:
             return {"taken": True, "message": HSA_ID_TAKEN, "label": str(existing),
                     "url": url_for(".edit", instance_id=existing.id)}
-        return {"taken": False, "problem": hsa_id_problem(value) if value else None}
+        return {"taken": False, "problem": tak_id_problem(value) if value else None,
+                "hints": tak_id_hints(value)}
 
 
 class DirectoryAdditionsView(ProtectedView):

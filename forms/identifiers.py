@@ -37,6 +37,7 @@ def org_number_problem(value):
 
 
 def hsa_id_problem(value):
+    """A person's HSA-id (a user's SITHS card): always SE + organisationsnummer + '-' + suffix."""
     value = (value or "").strip()
     if not value:
         return "Ange ett HSA-id."
@@ -49,16 +50,57 @@ def hsa_id_problem(value):
         if not luhn_ok(match.group("org")):
             return "Organisationsnumret i HSA-id:t har fel kontrollsiffra."
         return None
-    if is_test_hsa_id(value):
+    if _TEST_HSA_ID.match(value):
         return None
     return ("Ett HSA-id ska ha formen SE + organisationsnummer + '-' + bokstäver/siffror, "
             "t.ex. SE2321000016-92V4.")
 
 
-def is_test_hsa_id(value):
-    """Test-style ids such as HSATEST2-C5J are accepted, but deserve a warning."""
+# --- TAK's identifiers: logical addressees and components (system instances) ------------------
+# TAK accepts letters A-Z/a-z, digits, '_' and '-', 1-255 characters, and real catalogues use
+# that freedom (5565594230, VS0001, T_SERVICES_SE165565594230-1023): only what TAK itself would
+# refuse is refused here; an id that does not look like an HSA-id gets a hint, never a refusal.
+TAK_ID_MAX_LENGTH = 255
+_TAK_ID = re.compile(r"[0-9A-Za-z_-]+")
+
+
+def tak_id_problem(value):
+    """Why TAK would refuse this logical address or component id, in Swedish; None if it would not."""
     value = (value or "").strip()
-    return not _HSA_ID.match(value) and bool(_TEST_HSA_ID.match(value)) and len(value) <= HSA_ID_MAX_LENGTH
+    if not value:
+        return "Ange ett HSA-id."
+    if len(value) > TAK_ID_MAX_LENGTH:
+        return f"Ett HSA-id får vara högst {TAK_ID_MAX_LENGTH} tecken."
+    if re.search(r"[åäöÅÄÖ]", value):
+        return "Ett HSA-id får inte innehålla å, ä eller ö."
+    if "@" in value:
+        return "Ett HSA-id får inte innehålla @."
+    if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value):
+        return "Ett HSA-id får inte innehålla radbrytningar eller andra styrtecken."
+    if re.search(r"\s", value):
+        return "Ett HSA-id får inte innehålla mellanslag."
+    if not _TAK_ID.fullmatch(value):
+        return "Ett HSA-id får bara innehålla bokstäver A–Z, siffror, understreck (_) och bindestreck (-)."
+    return None
+
+
+def tak_id_hints(value):
+    """Non-blocking notes on an id TAK accepts: not of the SE + organisationsnummer form, a wrong
+    check digit in it, or a case TAK's import will change."""
+    value = (value or "").strip()
+    if not value or tak_id_problem(value):
+        return []
+    hints = []
+    match = _HSA_ID.match(value.upper())
+    if match is None:
+        hints.append(f"Observera: {value} har inte formen SE + organisationsnummer + '-' + bokstäver/siffror "
+                     "(t.ex. SE2321000016-92V4). TAK godtar det, men kontrollera att det är rätt id.")
+    elif not luhn_ok(match.group("org")):
+        hints.append(f"Observera: organisationsnumret i {value} har fel kontrollsiffra. "
+                     "TAK godtar det, men kontrollera att det är rätt id.")
+    if value != value.upper():
+        hints.append(f"TAK lagrar nya id:n med versaler: {value.upper()}.")
+    return hints
 
 
 def namespace_problem(value):

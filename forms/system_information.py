@@ -11,7 +11,7 @@ from models import Organisation, System, SystemInstance
 
 from .identifiers import org_number_digits
 from . import validators as v
-from .validators import HsaId, OrgNumber, UniqueIgnoringCase, strip_text
+from .validators import TakId, OrgNumber, UniqueIgnoringCase, strip_text
 
 HSA_ID_TAKEN = "HSA-ID finns redan, välj Administrera befintlig."
 
@@ -82,7 +82,7 @@ class InstanceForm(FlaskForm):
     other_info = StringField("Övrigt", [wtv.Optional(), wtv.Length(max=255)], filters=[strip_text])
     system = LookupField("Namn på system", [v.Required("Välj system i listan.")], model=System)
     hsa_id = StringField("HSA-ID", [
-        v.Required("Ange HSA-ID som finns på systemets SITHS-certifikat."), wtv.Length(max=64), HsaId(),
+        v.Required("Ange HSA-ID som finns på systemets SITHS-certifikat."), TakId(),
         UniqueIgnoringCase(SystemInstance.hsa_id, "HSA-ID", HSA_ID_TAKEN)], filters=[strip_text])
     environment_ids = EnvironmentsField("Driftmiljöer", [AtLeastOne("Minst en driftmiljö måste läggas till")],
                                         coerce=int)

@@ -29,6 +29,12 @@ class HsaId(_Rule):
     problem = staticmethod(identifiers.hsa_id_problem)
 
 
+class TakId(_Rule):
+    """A logical address or component id as TAK accepts it."""
+
+    problem = staticmethod(identifiers.tak_id_problem)
+
+
 class OrgNumber(_Rule):
     problem = staticmethod(identifiers.org_number_problem)
 

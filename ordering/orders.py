@@ -1,6 +1,5 @@
 """An order's life outside the flows: creating drafts, saving steps, sending, withdrawing,
 and the orderer's list. Shared by the producer and the consumer order."""
-import datetime as dt
 import re
 
 import sqlalchemy as sa
@@ -134,12 +133,6 @@ def header_problems(order, role):
     elif order.environment is not None and order.environment not in order.system_instance.environments:
         problems.append(f"{role.capitalize()}n är inte ansluten till {order.environment.display}.")
     return problems
-
-
-def change_date_problem(value, today=None):
-    if value is not None and value < (today or dt.date.today()):
-        return "Datum för ändring kan inte ha passerat. Lämna tomt för ordinarie handläggningstid."
-    return None
 
 
 # --- Customer service's handling ------------------------------------------------------------

@@ -1,12 +1,11 @@
 """Administrera tjänsteproducent: the catalog questions the producer flow asks, and the order's
 content (contracts, addressees, URL and profile, consumers) as the orderer builds it."""
 import datetime as dt
-import re
 
 import sqlalchemy as sa
 
 from extensions import db
-from forms.identifiers import hsa_id_problem, url_problem
+from forms.identifiers import url_problem
 from models import (
     CallAuthorization,
     InstalledContract,
@@ -106,15 +105,10 @@ def contract_entry(contract):
             "domain": contract.domain.namespace if contract.domain else "", "profile": "", "url": ""}
 
 
-def chosen_contracts(environment_id, contract_ids, previous=()):
-    """Entries for the chosen, installed contracts; earlier URL/profile choices are kept."""
+def chosen_contracts(contracts, previous=()):
+    """Entries for the chosen contracts (checked by the step's form); earlier URL/profile choices are kept."""
     kept = {entry["id"]: entry for entry in previous}
-    installed = set(db.session.scalars(sa.select(InstalledContract.contract_id).where(
-        InstalledContract.environment_id == environment_id, InstalledContract.contract_id.in_(contract_ids))))
-    contracts = {c.id: c for c in db.session.scalars(sa.select(ServiceContract).where(
-        ServiceContract.id.in_(installed)))}
-    return [kept.get(contract_id) or contract_entry(contracts[contract_id])
-            for contract_id in dict.fromkeys(contract_ids) if contract_id in contracts]
+    return [kept.get(contract.id) or contract_entry(contract) for contract in contracts]
 
 
 # --- Logical addressees ----------------------------------------------------------------------
@@ -129,55 +123,6 @@ def search_addresses(term, limit=SEARCH_LIMIT):
         .order_by(LogicalAddress.hsa_id if sqlite else sa.func.lower(LogicalAddress.hsa_id))
         .limit(limit * 2)).all()
     return [address for address in found if term_in(term, address.hsa_id, address.name)][:limit]
-
-
-MAX_PASTED_LINES = 5000
-MAX_ADDRESS_NAME = 255  # what the admin and TAK accept for a logical addressee's description
-
-
-def parse_address_lines(text):
-    """Pasted lines 'HSA-id[ ;,tab name]' → ([(hsa_id, name)], [problem text])."""
-    entries, problems = [], []
-    lines = (text or "").splitlines()
-    if len(lines) > MAX_PASTED_LINES:
-        return [], [f"Listan har {len(lines)} rader; klistra in högst {MAX_PASTED_LINES} åt gången."]
-    for number, line in enumerate(lines, start=1):
-        line = line.strip()
-        if not line:
-            continue
-        hsa_id, _, name = [part.strip() for part in re.split(r"([;,\t]|\s+)", line, maxsplit=1) + ["", ""]][:3]
-        problem = hsa_id_problem(hsa_id)
-        if problem:
-            problems.append(f"Rad {number} ({line}): {problem}")
-        elif len(name) > MAX_ADDRESS_NAME:
-            problems.append(f"Rad {number}: namnet får vara högst {MAX_ADDRESS_NAME} tecken.")
-        else:
-            entries.append((hsa_id.upper(), name))
-    return entries, problems
-
-
-def resolve_addresses(entries):
-    """Entries (hsa_id, name) → content entries; an existing HSA-id is taken as the existing
-    addressee with its catalog name. New ones need a name. Returns (entries, problems)."""
-    keys = [hsa_id.lower() for hsa_id, _ in entries]
-    existing = {address.hsa_id.lower(): address for address in db.session.scalars(
-        sa.select(LogicalAddress).where(sa.func.lower(LogicalAddress.hsa_id).in_(keys)))} if keys else {}
-    resolved, problems = [], []
-    for hsa_id, name in entries:
-        address = existing.get(hsa_id.lower())
-        if address is not None:
-            resolved.append({"hsa_id": address.hsa_id, "name": address.name, "new": False})
-        elif not name:
-            problems.append(f"{hsa_id} finns inte som logisk adressat; ange ett namn för den nya adressaten.")
-        else:
-            resolved.append({"hsa_id": hsa_id.upper(), "name": name, "new": True})
-    return resolved, problems
-
-
-def merge_addresses(current, added):
-    known = {entry["hsa_id"].lower() for entry in current}
-    return current + [entry for entry in added if entry["hsa_id"].lower() not in known
-                      and not known.add(entry["hsa_id"].lower())]
 
 
 def _live(environment_id, producer_id, contract_ids, day=None):
@@ -262,11 +207,6 @@ def current_settings(order):
                               .where(ServiceContract.id.in_(ids))).all()
     names = dict(db.session.execute(sa.select(RivtaProfile.id, RivtaProfile.name)).all())
     return {contract_id: (url, names.get(profile_id, "")) for contract_id, url, profile_id in rows if url}
-
-
-def profiles():
-    """RIVTA profile names, newest first (the default)."""
-    return sorted(db.session.scalars(sa.select(RivtaProfile.name)), reverse=True) or ["RIVTABP21", "RIVTABP20"]
 
 
 # --- The change set and what may be sent ---------------------------------------------------------

@@ -38,13 +38,19 @@ def test_changes_removal_and_disabled_cells_cannot_be_ordered(orderer_client, ca
     db.session.add(lonely)
     db.session.commit()
     contract_id = catalog["contract"].id
-    post_step(orderer_client, f"/konsument/{order.number}/matris", {"go": "next", "changes": json.dumps([
+    refused = post_step(orderer_client, f"/konsument/{order.number}/matris", {"go": "next", "changes": json.dumps([
         [contract_id, "SE2321000016-1000", False, True],   # uncheck an existing authorisation
         [contract_id, "SE2321000016-9ZZZ", True, False],   # a disabled cell, posted anyway
     ])})
+    assert refused.status_code == 400
+    assert "Ingen producent svarar för SE2321000016-9ZZZ" in page_text(refused)
     db.session.refresh(order)
-    assert order.content["cells"] == {"add": [[contract_id, "SE2321000016-9ZZZ"]],
-                                      "remove": [[contract_id, "SE2321000016-1000"]]}
+    assert order.content["cells"] == {"add": [], "remove": []}  # nothing of a refused post is stored
+    post_step(orderer_client, f"/konsument/{order.number}/matris", {"go": "next", "changes": json.dumps([
+        [contract_id, "se2321000016-1000", False, False],  # lower-cased, and "existing" not believed
+    ])})
+    db.session.refresh(order)
+    assert order.content["cells"] == {"add": [], "remove": [[contract_id, "SE2321000016-1000"]]}
     post_step(orderer_client, f"/konsument/{order.number}/bestallare", {
         "orderer_name": "Anna", "orderer_phone": "1", "orderer_email": "a@b.se", "go": "next"})
     summary = page_text(orderer_client.get(f"/konsument/{order.number}/sammanfattning"))
@@ -73,7 +79,7 @@ def test_malformed_changes_are_refused(orderer_client, catalog):
     order = the_order()
     response = post_step(orderer_client, f"/konsument/{order.number}/matris", {"changes": "{inte json"})
     assert response.status_code == 400
-    assert "Begäran kunde inte tolkas" in page_text(response)
+    assert "Ändringarna i matrisen kunde inte läsas." in page_text(response)
 
 
 def test_consumer_order_mail_lists_the_authorisations(orderer_client, catalog):

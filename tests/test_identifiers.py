@@ -4,10 +4,11 @@ import pytest
 from forms.identifiers import (
     domain_namespace_problem,
     hsa_id_problem,
-    is_test_hsa_id,
     namespace_problem,
     org_number_digits,
     org_number_problem,
+    tak_id_hints,
+    tak_id_problem,
     url_problem,
 )
 
@@ -53,9 +54,40 @@ def test_bad_hsa_ids(value, message):
     assert message in hsa_id_problem(value)
 
 
-def test_test_style_ids_are_flagged():
-    assert is_test_hsa_id("HSATEST2-C5J")
-    assert not is_test_hsa_id("SE2321000016-92V4")
+@pytest.mark.parametrize("value", [
+    "SE2321000016-92V4", "5565594230", "VS0001", "NMTJOLKS1", "T_SERVICES_SE165565594230-1023", "HSATEST2-C5J",
+    "a", "x" * 255, "se2321000016-92v4",
+])
+def test_tak_accepts_what_tak_accepts(value):
+    assert tak_id_problem(value) is None
+
+
+@pytest.mark.parametrize("value, message", [
+    ("", "Ange ett HSA-id"),
+    ("x" * 256, "högst 255"),
+    ("SE2321000016-Västerbotten", "å, ä eller ö"),
+    ("anna@example.se", "@"),
+    ("SE 12345", "mellanslag"),
+    ("SE2321000164\u2028-10LG", "styrtecken"),
+    ("S 123\r\n4134", "styrtecken"),
+    ("SE2321000016-92V4\t", None),  # surrounding whitespace is trimmed
+    ("SE2321000016.92V4", "bara innehålla"),
+    ("SE2321000016-92V4;x", "bara innehålla"),
+])
+def test_tak_refuses_what_tak_refuses(value, message):
+    problem = tak_id_problem(value)
+    if message is None:
+        assert problem is None
+    else:
+        assert message in problem
+
+
+def test_hints_never_refuse_and_say_what_tak_stores():
+    assert tak_id_hints("SE2321000016-92V4") == []
+    assert "inte formen SE" in tak_id_hints("VS0001")[0]
+    assert "kontrollsiffra" in tak_id_hints("SE2321000017-92V4")[0]
+    assert any("SE2321000016-92V4" in hint and "versaler" in hint for hint in tak_id_hints("se2321000016-92v4"))
+    assert tak_id_hints("Västerbotten") == []  # refused, so no hint
 
 
 @pytest.mark.parametrize("value, ok", [

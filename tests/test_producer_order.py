@@ -120,8 +120,12 @@ def test_contracts_step_needs_one_installed_contract(orderer_client, catalog):
                                     major=1, minor=0, domain=catalog["domain"])
     db.session.add(not_installed)
     db.session.commit()
-    post_step(orderer_client, step_url(order, "kontrakt"),
-              {"contract_ids": [catalog["contract"].id, not_installed.id], "go": "next"})
+    response = post_step(orderer_client, step_url(order, "kontrakt"),
+                         {"contract_ids": [catalog["contract"].id, not_installed.id], "go": "next"})
+    assert "finns inte installerat i miljön" in page_text(response)
+    db.session.refresh(order)
+    assert order.content.get("contracts", []) == []  # a refused list is not stored, not even in part
+    post_step(orderer_client, step_url(order, "kontrakt"), {"contract_ids": [catalog["contract"].id], "go": "next"})
     db.session.refresh(order)
     assert [c["name"] for c in order.content["contracts"]] == ["GetBookingDetails"]
 
@@ -150,10 +154,11 @@ def test_addressees_new_existing_pasted_and_already_connected(orderer_client, mo
 
     pasted = post_step(orderer_client, path, {"mode": "add", "action": "paste", **current_addresses(order),
                                               "pasted": f"{NEW_ADDRESS}\tVE: Barnneurologi\nSE2321000016-1000\n"
-                                                        "SE2321000016-9XYZ\nfel rad"})
+                                                        "SE2321000016-9XYZ\nSE2321000016-Å1 Fel"})
     text = page_text(pasted)
     assert "SE2321000016-9XYZ finns inte som logisk adressat; ange ett namn" in text
-    assert "Rad 4 (fel rad)" in text
+    assert "Rad 4 (SE2321000016-Å1 Fel): Ett HSA-id får inte innehålla å, ä eller ö." in text
+    assert "SE2321000016-Å1 Fel" in pasted.get_data(as_text=True)  # the pasted list stays on the page
     db.session.refresh(order)
     assert [a["hsa_id"] for a in order.content["add_addresses"]] == ["SE2321000016-1000", NEW_ADDRESS]
 

@@ -105,7 +105,7 @@ def test_organisation_and_system_lookups(orderer_client, catalog):
     ({"system": ""}, "Välj system i listan."),
     ({"hsa_id": ""}, "Ange HSA-ID som finns på systemets SITHS-certifikat."),
     ({"hsa_id": "SE2321000016-92v4"}, "HSA-ID finns redan, välj Administrera befintlig."),
-    ({"hsa_id": "SE 2321000016"}, "Ett HSA-id ska ha formen SE + organisationsnummer"),
+    ({"hsa_id": "SE 2321000016"}, "Ett HSA-id får inte innehålla mellanslag."),
     ({"environment_ids": None}, "Minst en driftmiljö måste läggas till"),
     ({"environment_ids": ["999"]}, "Välj driftmiljö i listan."),
     ({"main_contact_name": ""}, "Ange för- och efternamn på huvudansvarig."),
@@ -135,8 +135,10 @@ def test_hsa_id_check_while_typing(orderer_client, catalog):
     assert taken["taken"] and taken["message"] == "HSA-ID finns redan, välj Administrera befintlig."
     assert taken["url"] == f"/systeminformation/instans/{catalog['producer'].id}"
     own = orderer_client.get(f"/systeminformation/hsa-id?value=SE2321000016-92V4&instance={catalog['producer'].id}")
-    assert own.get_json() == {"taken": False, "problem": None}
-    assert "Ett HSA-id ska ha formen" in orderer_client.get("/systeminformation/hsa-id?value=SE 1").get_json()["problem"]
+    assert own.get_json() == {"taken": False, "problem": None, "hints": []}
+    assert "mellanslag" in orderer_client.get("/systeminformation/hsa-id?value=SE 1").get_json()["problem"]
+    hinted = orderer_client.get("/systeminformation/hsa-id?value=vs0001").get_json()
+    assert hinted["problem"] is None and "TAK lagrar nya id:n med versaler: VS0001." in hinted["hints"]
 
 
 def test_missing_organisation_round_trip_keeps_the_draft(orderer_client, catalog):

@@ -67,7 +67,8 @@
     });
   }
   var domainChoice = document.getElementById("domain_choice");
-  if (domainChoice) {
+  // The consumer matrix has a domain list of its own and no contract table: not this one.
+  if (domainChoice && document.getElementById("domain-contracts")) {
     domainChoice.addEventListener("change", function () {
       var table = document.getElementById("domain-contracts");
       var body = table.querySelector("tbody");

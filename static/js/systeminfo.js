@@ -54,6 +54,11 @@
           output.append(link);
         } else if (data.problem) {
           output.append(data.problem);
+        } else if (data.hints && data.hints.length) {
+          var hint = document.createElement("span");
+          hint.className = "text-dark";
+          hint.textContent = data.hints.join(" ");
+          output.append(hint);
         }
       });
   }
