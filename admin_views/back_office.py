@@ -47,9 +47,8 @@ class OrderQueueView(ReadOnlyView):
         "submitted_at": lambda view, context, model, name: swedish_time(model.submitted_at),
         "status": lambda view, context, model, name: model.status_label,
         "kind": lambda view, context, model, name: model.kind_label,
-        "environment": lambda view, context, model, name: model.environment.display if model.environment else "",
-        "system_instance": lambda view, context, model, name: model.system_instance.hsa_id
-        if model.system_instance else "",
+        "environment": lambda view, context, model, name: model.environment_display,
+        "system_instance": lambda view, context, model, name: model.instance_hsa_id,
     }
 
     def get_query(self):
@@ -70,6 +69,7 @@ class OrderQueueView(ReadOnlyView):
                 Order.system_instance_id.in_(sa.select(SystemInstance.id).where(
                     sa.func.lower(SystemInstance.hsa_id).like(pattern))),
                 sa.func.lower(sa.cast(Order.content, sa.String)).like(pattern),
+                sa.func.lower(sa.cast(Order.sent_header, sa.String)).like(pattern),  # as it was when sent
                 sa.func.lower(Order.orderer_name).like(pattern),
                 sa.func.lower(sa.func.coalesce(Order.case_number, "")).like(pattern),
             )

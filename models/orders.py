@@ -22,8 +22,11 @@ STATUS_LABELS = {DRAFT: "Utkast", SUBMITTED: "Skickad", IN_PROGRESS: "Under hand
 
 class Order(Versioned, db.Model):
     __tablename__ = "bs_order"  # "order" is reserved in SQL
+    # sqlite_autoincrement: the number is the id, and a deleted newest draft must not give its
+    # number to the next order (PostgreSQL's sequence never reuses one anyway).
     __table_args__ = (sa.Index("ix_bs_order_orderer", "orderer_id", "created_at"),
-                      sa.Index("ix_bs_order_status", "status", "submitted_at"))
+                      sa.Index("ix_bs_order_status", "status", "submitted_at"),
+                      {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int | None] = mapped_column(unique=True)
@@ -41,6 +44,9 @@ class Order(Versioned, db.Model):
     orderer_role: Mapped[str] = mapped_column(sa.String(200), default="")
     other_info: Mapped[str] = mapped_column(sa.Text, default="")
     content: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # At Beställ: the environment and system as they were, so a sent order never changes with them.
+    # {"environment", "plattform", "hsa_id", "description", "system", "label"}; None while a draft.
+    sent_header: Mapped[dict | None] = mapped_column(sa.JSON)
     step: Mapped[str] = mapped_column(sa.String(30), default="")  # where a draft was left
     case_number: Mapped[str | None] = mapped_column(sa.String(50))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
@@ -59,6 +65,24 @@ class Order(Versioned, db.Model):
     @property
     def display_number(self):
         return f"BS-{self.number}" if self.number else "BS-?"
+
+    @property
+    def environment_display(self):
+        if self.sent_header:
+            return self.sent_header["environment"]
+        return self.environment.display if self.environment else "–"
+
+    @property
+    def instance_hsa_id(self):
+        if self.sent_header:
+            return self.sent_header["hsa_id"]
+        return self.system_instance.hsa_id if self.system_instance else "–"
+
+    @property
+    def instance_label(self):
+        if self.sent_header:
+            return self.sent_header["label"]
+        return str(self.system_instance) if self.system_instance else "–"
 
     @property
     def status_label(self):

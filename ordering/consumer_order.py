@@ -21,12 +21,13 @@ from .change_set import (
     facts_from_json,
     facts_to_json,
 )
-from .orders import header_problems
+from .orders import header_of, header_problems
 from .producer_order import (
     contract_entry,
     live_authorizations,
     order_header,
     per_contract,
+    refreshed_contracts,
 )
 
 
@@ -84,13 +85,15 @@ def facts_for(order, day=None):
 
 
 def consumer_of(order):
-    instance = order.system_instance
-    return {"hsa_id": instance.hsa_id, "description": instance.description} if instance else {
-        "hsa_id": "", "description": ""}
+    if order.system_instance_id is None:
+        return {"hsa_id": "", "description": ""}
+    header = header_of(order)
+    return {"hsa_id": header["hsa_id"], "description": header["description"]}
 
 
 def freeze_facts(order):
-    order.content = {**order.content, "facts": facts_to_json(facts_for(order))}
+    content = {**order.content, "contracts": refreshed_contracts(order.content.get("contracts", []))}
+    order.content = {**content, "facts": facts_to_json(facts_for(order))}
 
 
 def change_set(order, day=None):

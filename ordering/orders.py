@@ -47,6 +47,26 @@ def save_draft(order, step=None, content=None, **fields):
     db.session.commit()
 
 
+def live_header(order):
+    """The order's environment and system as the catalog has them now."""
+    instance, environment = order.system_instance, order.environment
+    return {
+        "environment": environment.display if environment else "–",
+        "plattform": environment.tak_code if environment else "",
+        "hsa_id": instance.hsa_id if instance else "–",
+        "description": instance.description if instance else "",
+        "system": (instance.system.name if instance and instance.system else
+                   instance.description if instance else "–"),
+        "label": str(instance) if instance else "–",
+    }
+
+
+def header_of(order):
+    """Environment and system: as they were at Beställ once sent (the catalog may change since),
+    as they are now while a draft."""
+    return order.sent_header or live_header(order)
+
+
 def submit(order, user, orderer, on_submit=None):
     """Draft → Skickad, exactly once: a double click or a resent form finds it already sent.
 
@@ -67,6 +87,7 @@ def submit(order, user, orderer, on_submit=None):
     db.session.add(OrderStatusChange(order_id=order.id, from_status=DRAFT, to_status=SUBMITTED, user_id=user.id,
                                      user_name=str(user)))
     db.session.refresh(order)
+    order.sent_header = live_header(order)
     if on_submit is not None:
         on_submit(order)
     db.session.commit()

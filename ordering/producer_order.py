@@ -26,7 +26,7 @@ from .change_set import (
     facts_to_json,
     producer_change_set,
 )
-from .orders import header_problems
+from .orders import header_of, header_problems
 from .system_information import search_instances
 
 SEARCH_LIMIT = 20
@@ -258,13 +258,30 @@ def live_authorizations(environment_id, contract_ids, day, *conditions):
 
 
 def producer_of(order):
-    instance = order.system_instance
-    return {"hsa_id": instance.hsa_id, "description": instance.description} if instance else None
+    header = header_of(order)
+    return {"hsa_id": header["hsa_id"], "description": header["description"]} if order.system_instance_id else None
 
 
 def freeze_facts(order):
-    """At Beställ: keep the catalog facts the order was judged against, in the order itself."""
-    order.content = {**order.content, "facts": facts_to_json(facts_for(order))}
+    """At Beställ: keep the catalog facts the order was judged against, and the chosen contracts
+    and consumers as the catalog spells them now, in the order itself."""
+    content = dict(order.content)
+    content["contracts"] = refreshed_contracts(content.get("contracts", []))
+    consumers = {instance.id: instance for instance in db.session.scalars(sa.select(SystemInstance).where(
+        SystemInstance.id.in_([entry["id"] for entry in content.get("consumers", [])])))}
+    content["consumers"] = [{**entry, "hsa_id": consumers[entry["id"]].hsa_id,
+                             "description": consumers[entry["id"]].description, "label": str(consumers[entry["id"]])}
+                            if entry["id"] in consumers else entry for entry in content.get("consumers", [])]
+    order.content = {**content, "facts": facts_to_json(facts_for(order))}
+
+
+def refreshed_contracts(entries):
+    """Contract entries with namespace, name and version as the catalog has them now."""
+    current = {contract.id: contract for contract in db.session.scalars(sa.select(ServiceContract).where(
+        ServiceContract.id.in_([entry["id"] for entry in entries])))}
+    return [{**entry, **{key: value for key, value in contract_entry(current[entry["id"]]).items()
+                         if key in ("namespace", "name", "major", "domain")}}
+            if entry["id"] in current else entry for entry in entries]
 
 
 def change_set(order, day=None):
@@ -321,14 +338,13 @@ def per_contract(items, names=None):
 
 def order_header(order, kind):
     """What every summary starts and ends with: miljö, datum, the system, övrigt, beställare."""
-    instance = order.system_instance
+    header = header_of(order)
     return {
         "kind": kind,
-        "environment": order.environment.display if order.environment else "–",
+        "environment": header["environment"],
         "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
-        "hsa_id": instance.hsa_id if instance else "–",
-        "system": (instance.system.name if instance and instance.system else
-                   instance.description if instance else "–"),
+        "hsa_id": header["hsa_id"],
+        "system": header["system"],
         "other_info": order.other_info or "",
         "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
                     "role": order.orderer_role or "-"},

@@ -5,6 +5,8 @@ import json
 from clock import start_of_swedish_day
 from models.users import utc_now
 
+from .orders import header_of
+
 
 def tak_time(value):
     """UTC with the offset written +0000, no colon: TAK's parser insists, whatever the schema says."""
@@ -24,7 +26,7 @@ def tak_order(order, changes):
     lists = changes.tak_lists()
     include, exclude = lists["inkludera"], lists["exkludera"]
     return {
-        "plattform": order.environment.tak_code,
+        "plattform": header_of(order)["plattform"],
         "formatVersion": "1.0",
         "version": "1",
         "bestallningsTidpunkt": tak_time(order.submitted_at or utc_now()),
