@@ -111,7 +111,7 @@ class InstanceForm(FlaskForm):
         values.update(organisation=self.organisation.data, system=self.system.data,
                       environments=[environments_by_id[i] for i in self.environment_ids.data])
         if self.hsa_id.data != self.hsa_id.object_data:
-            values["hsa_id"] = self.hsa_id.data.upper()
+            values["hsa_id"] = self.hsa_id.data  # as typed: TAK keeps the case of an existing id
         return values
 
 

@@ -22,7 +22,7 @@ def count(model):
 def valid_instance(catalog, **changes):
     data = {
         "organisation": str(catalog["organisation"].id), "other_info": "Röntgen", "system": str(catalog["system"].id),
-        "hsa_id": "se2321000016-rtg1", "environment_ids": [str(catalog["test"].id), str(catalog["qa"].id)],
+        "hsa_id": "SE2321000016-RTG1", "environment_ids": [str(catalog["test"].id), str(catalog["qa"].id)],
         "main_contact_name": "Åsa Öberg", "main_contact_email": "asa.oberg@regionstockholm.example",
         "main_contact_phone": "08-123 456 78", "tech_contact_name": "Tore Tekniker",
         "tech_contact_email": "tore@regionstockholm.example", "tech_contact_phone": "",
