@@ -56,10 +56,14 @@ class FaqEntryView(MasterDataView):
     column_formatters_detail = {"answer": lambda view, context, model, name: paragraphs(model.answer)}
 
 
+def shorten(text, length):
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
 class OutboxView(ReadOnlyView):
     """Every e-mail the tool sends, as it was queued; readable even when no SMTP is configured."""
 
-    column_list = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
+    column_list = ["created_at", "subject", "recipients", "status", "attempts", "last_error", "sent_at"]
     column_details_list = ["created_at", "recipients", "subject", "status", "attempts", "last_error", "sent_at",
                            "reference", "text_body", "html_body"]
     column_labels = {"created_at": "Skapat", "subject": "Ämne", "recipients": "Mottagare", "status": "Status",
@@ -73,6 +77,9 @@ class OutboxView(ReadOnlyView):
         "sent_at": lambda view, context, model, name: swedish_time(model.sent_at) if model.sent_at else "",
         "recipients": lambda view, context, model, name: ", ".join(model.recipients or []),
         "status": lambda view, context, model, name: model.status_label,
+        # A failing mail says why in the list itself; the whole text is on hover and in the details.
+        "last_error": lambda view, context, model, name: Markup('<span title="{}">{}</span>').format(
+            model.last_error, shorten(model.last_error, 120)) if model.last_error else "",
     }
     column_formatters_detail = {
         **column_formatters,

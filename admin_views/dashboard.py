@@ -17,8 +17,10 @@ from models import (
     Environment,
     InstalledContract,
     LogicalAddress,
+    OutboundEmail,
     ProducerConnection,
 )
+from models.outbox import PENDING
 from ordering.catalog import live_on, rows_in_environment
 
 from .access import ProtectedIndexView, ProtectedView
@@ -58,6 +60,12 @@ MENU_CHOICES = [
 ]
 
 
+def failing_mails():
+    """Mails still waiting after at least one failed delivery."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail).where(
+        OutboundEmail.status == PENDING, OutboundEmail.attempts > 0))
+
+
 def menu_choices():
     return [{"title": title, "text": text,
              "url": url_for(endpoint) if endpoint in current_app.view_functions else None}
@@ -67,8 +75,9 @@ def menu_choices():
 class DashboardView(ProtectedIndexView):
     @expose("/")
     def index(self):
-        return self.render("admin/dashboard.html", choices=menu_choices(),
-                           show_figures=current_user.has_role(CUSTOMER_SERVICE))
+        officer = current_user.has_role(CUSTOMER_SERVICE)
+        return self.render("admin/dashboard.html", choices=menu_choices(), show_figures=officer,
+                           failing_mails=failing_mails() if officer else 0)
 
 
 class EnvironmentFiguresView(ProtectedView):

@@ -226,6 +226,10 @@ class ProducerOrderView(OrderFlowView):
         form = AddressesForm(request.form, removable=lambda: po.removable_addresses(order)[0])
         valid = form.validate()
         mode = "remove" if form.removal_mode else "add"
+        if form.list_problems:  # a list no page of ours posts: refused whole, the saved one stays
+            return self._addresses_page(order, form.errors_by_name, form.list_problems + form.problems,
+                                        kept={"new_hsa_id": form.new_hsa_id.data, "new_name": form.new_name.data,
+                                              "pasted": form.pasted.data})
         # Only checked values are saved; what failed stays on the page, nothing typed is lost.
         orders.save_draft(order, step="adressater",
                           content={"mode": mode, "add_addresses": form.adding, "remove_addresses": form.removing})

@@ -227,6 +227,7 @@ class AddressesForm(StepForm):
         super().__init__(formdata)
         self.removable = removable  # callable: the addressees the order may remove
         self.adding, self.removing, self.problems = [], [], []
+        self.list_problems = []  # the posted lists themselves are wrong: nothing of them is kept
 
     @property
     def removal_mode(self):
@@ -247,22 +248,22 @@ class AddressesForm(StepForm):
             self._merge(resolved)
         if len(self.adding) > MAX_ADDRESSES:
             self.problems.append(f"En beställning får ha högst {MAX_ADDRESSES} logiska adressater.")
-        return not self.errors and not self.problems
+        return not self.errors and not self.problems and not self.list_problems
 
     def _check_chosen(self):
         hsa_ids = self.add_hsa_id.data or []
         names = (self.add_name.data or []) + [""] * len(hsa_ids)
         if len(hsa_ids) > MAX_ADDRESSES or len(self.remove_hsa_id.data or []) > MAX_ADDRESSES:
-            self.problems.append(f"En beställning får ha högst {MAX_ADDRESSES} logiska adressater.")
+            self.list_problems.append(f"En beställning får ha högst {MAX_ADDRESSES} logiska adressater.")
             return
         resolved, problems = resolve_addresses([(h, n) for h, n in zip(hsa_ids, names) if h])
-        self.problems += problems
+        self.list_problems += problems
         self.adding = resolved
         removals = {hsa_id.lower() for hsa_id in self.remove_hsa_id.data or [] if hsa_id}
         if removals:
             allowed = {entry["hsa_id"].lower(): entry for entry in (self.removable() if self.removable else [])}
             if removals - set(allowed):
-                self.problems.append("En logisk adressat att ta bort är inte ansluten för alla valda tjänstekontrakt.")
+                self.list_problems.append("En logisk adressat att ta bort är inte ansluten för alla valda tjänstekontrakt.")
             self.removing = [allowed[key] for key in sorted(removals) if key in allowed]
 
     def _add_new(self):

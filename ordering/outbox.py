@@ -5,10 +5,12 @@ configured (the demo) rows simply wait, readable in the admin.
 """
 import datetime as dt
 import smtplib
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_mail import Message
 
 from extensions import db
 from models.outbox import PENDING, SENT, OutboundEmail
@@ -72,15 +74,32 @@ def _smtp_connection():
     return host
 
 
-def _send(email, now):
-    message = Message(subject=email.subject, recipients=list(email.recipients), body=email.text_body,
-                      html=email.html_body, sender=current_app.config["MAIL_DEFAULT_SENDER"])
+def mime_message(email, sender):
+    """The outbox row as a MIME message in which no line exceeds SMTP's 998 octets (RFC 5321):
+    text and HTML quoted-printable, attachments base64, long subjects folded."""
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = email.subject
+    message["From"] = sender
+    message["To"] = ", ".join(email.recipients)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
+    message.set_content(email.text_body or "", charset="utf-8", cte="quoted-printable")
+    if email.html_body:
+        message.add_alternative(email.html_body, subtype="html", charset="utf-8", cte="quoted-printable")
     for attachment in email.attachments or []:
-        message.attach(attachment["filename"], attachment["content_type"], attachment["data"].encode("utf-8"))
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        message.add_attachment(attachment["data"].encode("utf-8"), maintype=maintype, subtype=subtype,
+                               filename=attachment["filename"])
+    return message
+
+
+def _send(email, now):
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    message = mime_message(email, sender)
     email.attempts = (email.attempts or 0) + 1
     try:
         with _smtp_connection() as host:
-            host.sendmail(message.sender, list(message.send_to), message.as_bytes())
+            host.sendmail(parseaddr(sender)[1], list(email.recipients), message.as_bytes())
     except Exception as error:  # any SMTP or network failure: keep the row, try again later
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
         email.next_attempt_at = now + backoff(email.attempts)

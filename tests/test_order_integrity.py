@@ -89,6 +89,7 @@ def test_tampered_hidden_addressees_are_refused(orderer_client, catalog, posted,
     assert problem in page_text(response)
     db.session.refresh(order)
     stored = order.content.get("add_addresses", []) + order.content.get("remove_addresses", [])
+    assert stored == []
     assert not any(entry["hsa_id"] in posted.get("add_hsa_id", []) + posted.get("remove_hsa_id", [])
                    for entry in stored)
 
