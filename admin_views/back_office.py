@@ -1,6 +1,5 @@
 """Kundservice's back office: the order queue, each order's page with its change set and TAK
 JSON, and the actions that move it on (Under handläggning, Genomförd, Avvisad, ärendenummer)."""
-import datetime as dt
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, url_for
@@ -12,10 +11,9 @@ from markupsafe import Markup
 from extensions import db
 from models import CUSTOMER_SERVICE, Order, SystemInstance
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
-from ordering import notifications, orders
+from ordering import casework, orders
 from ordering import order_kinds as kinds
-from ordering.apply import apply_change_set
-from ordering.tak_json import execution_time, tak_json_text
+from ordering.tak_json import tak_json_text
 
 from .access import ProtectedView, ReadOnlyView
 from .filters import SwedishDaysFilter, environment_filter, organisation_filter
@@ -113,8 +111,7 @@ class CaseworkView(ProtectedView):
         order = self._order(number)
         to_status, comment = request.form.get("to"), request.form.get("comment", "").strip()
         try:
-            orders.change_status(order, to_status, current_user, comment or None,
-                                 on_change=lambda o: self._consequences(o, to_status, comment))
+            casework.change_status(order, to_status, current_user, comment, self._orderer_link(order))
         except orders.TransitionError as error:
             flash(str(error), "error")
         else:
@@ -122,21 +119,15 @@ class CaseworkView(ProtectedView):
         return redirect(url_for(".page", number=number))
 
     @staticmethod
-    def _consequences(order, to_status, comment):
-        if to_status == DONE:
-            apply_change_set(order, kinds.change_set(order), execution_time(order).date()
-                             if order.change_date else dt.date.today())
-        elif to_status == REJECTED and order.orderer_email:
-            notifications.order_rejected(order, comment, url_for("orders.details", number=order.number,
-                                                                 _external=True))
+    def _orderer_link(order):
+        return url_for("orders.details", number=order.number, _external=True)
 
     @expose("/<int:number>/arendenummer", methods=("POST",))
     def case_number(self, number):
         order = self._order(number)
         try:
-            orders.record_case_number(order, request.form.get("case_number"), current_user, on_change=lambda o: (
-                notifications.order_case_number(o, url_for("orders.details", number=o.number, _external=True))
-                if o.orderer_email else None))
+            casework.record_case_number(order, request.form.get("case_number"), current_user,
+                                        self._orderer_link(order))
         except orders.TransitionError as error:
             flash(str(error), "error")
         else:

@@ -36,7 +36,14 @@ def order_submitted(order, summary, tak_json, order_url, case_url):
                               "data": tak_json}])
     if order.orderer_email:
         queue_email([order.orderer_email], f"Bekräftelse: beställning {order.display_number} har skickats",
-                    "order_confirmation", reference=order.display_number, order=order, order_url=order_url)
+                    "order_confirmation", reference=order.display_number, order=order, summary=summary,
+                    order_url=order_url)
+
+
+def order_done(order, summary, order_url):
+    """The orderer learns what customer service has carried out, with the ärendenummer if any."""
+    queue_email([order.orderer_email], f"Beställning {order.display_number} är genomförd", "order_done",
+                reference=order.display_number, order=order, summary=summary, order_url=order_url)
 
 
 def order_case_number(order, order_url):

@@ -305,10 +305,12 @@ def send_problems(order, changes=None):
     if not content.get("contracts"):
         problems.append("Välj minst ett tjänstekontrakt.")
     changes = changes or change_set(order)
+    names = {entry["namespace"].lower(): f"{entry['name']} v{entry['major']}" for entry in content.get("contracts", [])}
     for routing in changes.include_routings:
         problem = url_problem(routing["adress"]) if routing["adress"] else "Ange URL."
         if problem or not routing["rivtaprofil"]:
-            problems.append(f"Ange RIVTA-profil och giltig URL för {routing['tjanstekontrakt']}.")
+            name = names.get(routing["tjanstekontrakt"].lower(), routing["tjanstekontrakt"])
+            problems.append(f"Ange RIVTA-profil och giltig URL för {name}.")
             break
     if content.get("consumer_choice") == "together" and content.get("mode") != "remove" \
             and not content.get("consumers"):
@@ -368,8 +370,21 @@ def summary(order, changes):
                 {"hsa_id": grant["logiskAdress"], "name": named.get(grant["logiskAdress"].lower(), "")})
         consumers.append({"hsa_id": consumer["hsa_id"], "label": consumer.get("label", consumer["hsa_id"]),
                           "system": consumer.get("description", ""), "contracts": by_contract})
-    new_addresses = [entry for entry in content.get("add_addresses", []) if entry.get("new")
-                     and content.get("mode") != "remove"]
+    removing = content.get("mode") == "remove"
+    new_addresses = [entry for entry in content.get("add_addresses", []) if entry.get("new") and not removing]
+    settings = [] if removing else [
+        {"contract": f"{entry['name']} v{entry['major']}", "profile": entry.get("profile", ""),
+         "url": entry.get("url", ""),
+         "previous": ({"profile": entry.get("previous_profile", ""), "url": entry["previous_url"]}
+                      if entry.get("previous_url") and (entry.get("previous_url"), entry.get("previous_profile"))
+                      != (entry.get("url"), entry.get("profile")) else None)}
+        for entry in content.get("contracts", [])]
+    removed_authorizations = {}
+    for item in changes.exclude_authorizations:
+        entry = contracts.get(item["tjanstekontrakt"].lower(), {"name": item["tjanstekontrakt"], "major": ""})
+        removed_authorizations.setdefault(f"{entry['name']} v{entry['major']}", []).append(
+            {"consumer": item["tjanstekonsument"], "hsa_id": item["logiskAdress"],
+             "name": named.get(item["logiskAdress"].lower(), "")})
     return {
         **order_header(order, "producer"),
         "new_connections": per_contract(changes.new_connections, named),
@@ -377,6 +392,8 @@ def summary(order, changes):
         "removed_connections": per_contract(changes.removed_connections, named),
         "skipped": per_contract(changes.skipped, named),
         "new_addresses": new_addresses,
+        "settings": settings,
+        "removed_authorizations": removed_authorizations,
         "consumers": consumers,
     }
 
