@@ -12,10 +12,11 @@ tak_cli = AppGroup("tak", help="Läs in exporter från TAK.")
 @tak_cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--environment", "-e", required=True, help='Miljö, t.ex. "NTJP TEST".')
-def import_command(path, environment):
+@click.option("--create-environment", is_flag=True, help="Skapa miljön om den inte finns (annars ett fel).")
+def import_command(path, environment, create_environment):
     """Importera en TAK-export (takdump-JSON eller PubVersion, ev. gzip) till en miljö."""
     try:
-        report = import_export(read_export(path), environment)
+        report = import_export(read_export(path), environment, create_environment=create_environment)
     except (TakExportError, ValueError) as error:
         raise click.ClickException(f"{error} Databasen är oförändrad.") from error
     for line in report.lines():

@@ -69,11 +69,15 @@ class ImportReport:
         return lines
 
 
-def import_export(export, environment_label):
+class UnknownEnvironment(ValueError):
+    """The named environment does not exist and was not to be created (a typo must not make one)."""
+
+
+def import_export(export, environment_label, create_environment=True):
     report = ImportReport(environment_label)
     try:
         with change_log_paused(db.session):
-            environment = _import(export, environment_label, report)
+            environment = _import(export, environment_label, report, create_environment)
         _log_import(environment, report)
         db.session.commit()
     except BaseException:
@@ -90,8 +94,8 @@ def _log_import(environment, report):
            comment="TAK-import")
 
 
-def _import(export, environment_label, report):
-    environment = _environment(environment_label, report)
+def _import(export, environment_label, report, create_environment):
+    environment = _environment(environment_label, report, create_environment)
     report.environment = environment.display
     profile_ids = _upsert_profiles(export.profiles, report.entity("rivtaprofil", "RIVTA-profiler"))
     contract_ids = _upsert_contracts(export.contracts, report.entity("tjanstekontrakt", "Tjänstekontrakt"))
@@ -137,11 +141,16 @@ def _result(environment, addresses, components):
             f"exporten har {addresses} logiska adressater och {components} tjänstekomponenter (systeminstanser).")
 
 
-def _environment(label, report):
+def _environment(label, report, create):
     platform, name = Environment.split_label(label)
     if not platform or not name:
         raise ValueError(f"Ange miljön som plattform och namn, t.ex. 'NTJP TEST' (fick '{label}').")
     environment = db.session.scalar(sa.select(Environment).filter_by(platform=platform, name=name))
+    if environment is None and not create:
+        known = ", ".join(e.display for e in db.session.scalars(
+            sa.select(Environment).order_by(Environment.platform, Environment.name))) or "inga"
+        raise UnknownEnvironment(f"Miljön '{platform} {name}' finns inte (befintliga: {known}). "
+                                 "Ange --create-environment för att skapa en ny miljö.")
     if environment is None:
         environment = Environment(platform=platform, name=name, active=True)
         db.session.add(environment)

@@ -67,7 +67,8 @@ def test_real_dump_gives_the_documented_counts(imported):
 
 
 def test_cli_on_the_real_dump_prints_the_documented_counts(app, takdump):
-    result = app.test_cli_runner().invoke(args=["tak", "import", str(takdump), "--environment", "NTJP TEST"])
+    result = app.test_cli_runner().invoke(args=["tak", "import", str(takdump), "--environment", "NTJP TEST",
+                                                     "--create-environment"])
     assert result.exit_code == 0, result.output
     assert ("Resultat i NTJP TEST: 237 installerade tjänstekontrakt, 864 producentanslutningar, "
             "2161 anropsbehörigheter; exporten har 182 logiska adressater och 113 tjänstekomponenter "
@@ -244,9 +245,16 @@ def test_failure_during_database_work_rolls_back(catalog, tmp_path):
 def test_minimal_import_and_cli_output(app, tmp_path):
     path = tmp_path / "minimal.json"
     path.write_text(json.dumps(_minimal_document()), encoding="utf-8")
-    result = app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEV"])
+    refused = app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEV"])
+    assert refused.exit_code != 0
+    assert "Miljön 'NTJP DEV' finns inte (befintliga: inga)" in refused.output and "--create-environment" in refused.output
+    assert count(Environment) == 0  # a typo never creates an environment
+    result = app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEV",
+                                                "--create-environment"])
     assert result.exit_code == 0, result.output
     assert "Import till NTJP DEV (miljön skapades)" in result.output
+    typo = app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEVV"])
+    assert "Miljön 'NTJP DEVV' finns inte (befintliga: NTJP DEV)" in typo.output and count(Environment) == 1
     connection = db.session.scalars(sa.select(ProducerConnection)).one()
     assert (connection.valid_from, connection.valid_to) == (dt.date(2026, 1, 1), dt.date(2126, 1, 1))
     assert connection.producer.environments[0].display == "NTJP DEV"
@@ -277,7 +285,7 @@ def test_import_is_one_change_log_row_not_one_per_row(app, tmp_path):
 
     path = tmp_path / "minimal.json"
     path.write_text(json.dumps(_minimal_document()), encoding="utf-8")
-    app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEV"])
+    app.test_cli_runner().invoke(args=["tak", "import", str(path), "--environment", "NTJP DEV", "--create-environment"])
     [entry] = db.session.scalars(sa.select(ChangeLog)).all()
     assert (entry.entity_type, entry.label, entry.comment, entry.user_name) == (
         "Environment", "NTJP DEV", "TAK-import", "System (kommandorad)")
