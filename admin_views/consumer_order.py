@@ -41,8 +41,14 @@ class ConsumerOrderView(OrderFlowView):
                 raise RefusedInput("Ändringarna sparades inte: " + " ".join(problems[:5]))
             orders.save_draft(order, step="matris", content=co.save_cells(order, changes))
             return self._after_save(order, "matris")
-        return self._page(order, "matris", "consumer/matrix.html", domains=po.domains_in(order.environment_id),
-                          domain_label=po.domain_label)
+        domains = po.domains_in(order.environment_id)
+        cells = order.content.get("cells", {})
+        # A reopened draft opens at the domain of its changes, with them counted at once.
+        pending_domains = {entry.get("domain") for entry in order.content.get("contracts", [])}
+        chosen = next((domain.id for domain in domains if domain.namespace in pending_domains), None)
+        return self._page(order, "matris", "consumer/matrix.html", domains=domains, domain_label=po.domain_label,
+                          chosen_domain=chosen, pending_added=len(cells.get("add", [])),
+                          pending_removed=len(cells.get("remove", [])))
 
     @expose("/<int:number>/matris/<int:domain_id>")
     def matrix_data(self, number, domain_id):

@@ -233,16 +233,15 @@ class ProducerOrderView(OrderFlowView):
         # Only checked values are saved; what failed stays on the page, nothing typed is lost.
         orders.save_draft(order, step="adressater",
                           content={"mode": mode, "add_addresses": form.adding, "remove_addresses": form.removing})
-        if form.action.data or not valid or getattr(form, "added_new", False):
-            kept = {"new_hsa_id": form.new_hsa_id.data if form.errors else "",
-                    "new_name": form.new_name.data if form.errors else "",
-                    "pasted": form.pasted.data if form.problems and form.action.data == "paste" else ""}
-            if valid and getattr(form, "added_new", False) and not form.action.data and form.move != "autosave":
-                return self._after_save(order, "adressater")
-            if form.move == "autosave":
-                return "", 204
-            return self._addresses_page(order, form.errors_by_name, form.problems, kept=kept)
-        return self._after_save(order, "adressater")
+        if form.move == "autosave":
+            return "", 204
+        if valid and not form.action.data:  # Nästa, Tillbaka, Spara (a typed addressee included)
+            return self._after_save(order, "adressater")
+        # Lägg till, Klistra in, or a fault: the page again, with what failed still in its field.
+        kept = {"new_hsa_id": form.new_hsa_id.data if form.errors else "",
+                "new_name": form.new_name.data if form.errors else "",
+                "pasted": form.pasted.data if form.problems and form.action.data == "paste" else ""}
+        return self._addresses_page(order, form.errors_by_name, form.problems, kept=kept)
 
     def _addresses_page(self, order, errors, problems, kept):
         adding = order.content.get("add_addresses", [])
@@ -298,6 +297,14 @@ class ProducerOrderView(OrderFlowView):
                              "status": status, "status_text": po.STATUS_TEXT[status]}
                             for c, status in po.domain_contracts(order.environment_id, order.system_instance_id,
                                                                  domain_id)]}
+
+    @expose("/<int:number>/redan-ansluten")
+    def already_connected(self, number):
+        """When an addressee is picked: the chosen contracts the producer already answers it for."""
+        order = self._draft(number)
+        hsa_id = request.args.get("hsa", "").strip()[:255]
+        connected = po.already_connected(order, [{"hsa_id": hsa_id}]) if hsa_id else {}
+        return {"contracts": connected.get(hsa_id.lower(), [])}
 
     @expose("/sok/adressat")
     def search_addresses(self):

@@ -239,7 +239,8 @@ class AddressesForm(StepForm):
         action = self.action.data if self.action.data in ("add_new", "paste") else ""
         typed = bool(self.new_hsa_id.data or self.new_name.data)
         # A typed but not added addressee is added by Nästa too, or stops it with its error.
-        if action == "add_new" or (typed and not self.removal_mode and not action):
+        pressed = self.move != "autosave"  # the page's own saves never add a half-typed addressee
+        if action == "add_new" or (typed and pressed and not self.removal_mode and not action):
             self._add_new()
         if action == "paste":
             entries, problems = parse_address_lines(self.pasted.data)
@@ -282,7 +283,6 @@ class AddressesForm(StepForm):
             resolved, problems = resolve_addresses([(hsa_id, name)])
             self.problems += problems
             self._merge(resolved)
-            self.added_new = True
 
     def _merge(self, added):
         known = {entry["hsa_id"].lower() for entry in self.adding}

@@ -103,7 +103,23 @@
     });
   }
 
-  // Addressees to add: found by search; the server adds warnings when the step is saved.
+  // The manual's warning as soon as an addressee is picked: already connected for some contract.
+  function warnIfConnected(list, item, hsaId) {
+    if (!list.dataset.connectedCheck) { return; }
+    fetch(list.dataset.connectedCheck + "?hsa=" + encodeURIComponent(hsaId), {headers: {Accept: "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (!data.contracts.length || item.querySelector(".already-connected")) { return; }
+        var note = document.createElement("div");
+        note.className = "small text-danger already-connected";
+        note.setAttribute("role", "status");
+        note.textContent = "OBS! Logisk adressat är redan ansluten till producenten för " + data.contracts.join(", ") +
+          ". Lägger du till den kommer den ej beställas för detta eller dessa kontrakt.";
+        item.appendChild(note);
+      });
+  }
+
+  // Addressees to add: found by search, warned at once when already connected.
   var addressPicker = document.getElementById("address-picker");
   if (addressPicker) {
     addressPicker.addEventListener("autocomplete:select", function (event) {
@@ -125,6 +141,7 @@
         line.append(text, actions);
         item.appendChild(line);
         list.appendChild(item);
+        warnIfConnected(list, item, address.hsa_id);
       }
       var input = document.getElementById("address_search");
       input.value = "";
