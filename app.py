@@ -1,5 +1,5 @@
 """Application factory: extensions, admin, CLI – wiring only."""
-from flask import Flask, redirect, url_for
+from flask import Flask, Response, redirect, url_for
 
 from config import INSTANCE_DIR, Config
 from extensions import babel, csrf, db, mail, migrate
@@ -86,7 +86,7 @@ def _register_error_pages(app):
     button stay, except for server errors, whose cause may be the database the menu needs."""
     from flask_wtf.csrf import CSRFError
     from sqlalchemy.orm.exc import StaleDataError
-    from werkzeug.exceptions import HTTPException
+    from werkzeug.exceptions import HTTPException, SecurityError
 
     from web_input import RefusedInput
 
@@ -98,6 +98,11 @@ def _register_error_pages(app):
         db.session.rollback()
         index_view = app.extensions["admin"][0].index_view
         return index_view.render("errors/page.html", code=409, message=STALE_MESSAGE), 409
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(error):
+        # No page of ours: its links would be built for the refused host.
+        return Response("Okänd värd: tjänsten svarar bara på sina egna adresser.", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

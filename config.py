@@ -69,8 +69,14 @@ class Config:
 
     # A pasted list of thousands of addressees is a few hundred kB; anything far larger is a mistake.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
-    # Behind nginx: believe its X-Forwarded-Proto/Host, so links in mails say https and the right host.
+    # Behind nginx: believe its X-Forwarded-Proto/Host for the requests' own URLs.
     BEHIND_PROXY = _bool("BEHIND_PROXY")
+    # Every absolute link (in mails) is built from this, never from a request's Host header, which a
+    # client can forge. Required in production (scripts/serve-prod.sh refuses to start without it).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    # Host names this service answers to (comma-separated); a request for any other is refused (400).
+    # Empty: any host (local development).
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
 
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json" in production: one object per line
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

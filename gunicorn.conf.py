@@ -11,6 +11,14 @@ accesslog = None  # the application logs each request itself, as JSON (LOG_REQUE
 errorlog = "-"
 
 
+def on_starting(server):
+    """Without SECRET_KEY every worker would make a key of its own: a session or CSRF token signed by
+    one worker fails in the next (random logouts, refused forms). Refuse to start that way."""
+    if not os.environ.get("SECRET_KEY") and server.cfg.workers > 1:
+        raise SystemExit("SECRET_KEY saknas: med flera arbetsprocesser måste alla ha samma nyckel. "
+                         "Sätt SECRET_KEY (en lång slumpsträng) eller kör med WEB_CONCURRENCY=1.")
+
+
 def post_worker_init(worker):
     """Once the application is loaded: its long-lived objects (models, templates, routes) leave the
     garbage collector's scans, and collections run less often – a 5,000-routing order allocates

@@ -65,6 +65,10 @@ def init_observability(app):
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        # A signed-in page or a TAK order must not be kept by a browser or a proxy for the next user.
+        signed_in = g.get("_login_user") is not None and g._login_user.is_authenticated
+        if signed_in or request.path.startswith("/bs-api/"):
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.after_request

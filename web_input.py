@@ -3,6 +3,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+from werkzeug.utils import cached_property
 
 # The largest id or number the database's INTEGER columns hold. A larger one in a URL would
 # fail inside the query (OverflowError on SQLite, "out of range" on PostgreSQL) – a 500.
@@ -29,7 +30,10 @@ def database_ids(values):
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """<int:…> in a route: out-of-range numbers are a 404 like any unknown number."""
+    """<int:…> in a route: out-of-range numbers are a 404 like any unknown number, and so are
+    digits other than ASCII 0-9 (Python's int() would read '１' as 1)."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", DATABASE_INT)
@@ -55,8 +59,35 @@ class NulFreeMultiDict(ImmutableMultiDict):
         super().__init__(mapping)
 
 
+# Query parameters that say where to go afterwards: ours (next) and Flask-Admin's (url).
+REDIRECT_PARAMETERS = ("next", "url")
+
+
+def same_site_path(target):
+    """The target when it is a path on this site, else None. Browsers drop tabs and newlines from
+    a URL and read a backslash as a slash, so '/<tab>/evil.example' or '/<backslash>evil' would
+    leave the site; control characters and spaces are refused with them."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(character == "\\" or ord(character) < 0x21 or ord(character) == 0x7F for character in target):
+        return None
+    return target
+
+
 class NulFreeRequest(Request):
     parameter_storage_class = NulFreeMultiDict
+
+    @cached_property
+    def args(self):
+        """The query parameters; a redirect target that is not a same-site path is dropped here, once,
+        so no view – ours or Flask-Admin's – can be made to send the user off-site."""
+        args = Request.args.fget(self)
+        unsafe = {key for key in REDIRECT_PARAMETERS
+                  if any(same_site_path(value) is None for value in args.getlist(key))}
+        if not unsafe:
+            return args
+        return self.parameter_storage_class([(key, value) for key, value in args.items(multi=True)
+                                             if key not in unsafe])
 
 
 class RefusedInput(BadRequest):

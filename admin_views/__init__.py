@@ -5,12 +5,13 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from extensions import db
-from models import ChangeLog, FaqEntry, Order, OutboundEmail, User
+from models import ChangeLog, FaqEntry, InstanceChangeRequest, Order, OutboundEmail, User
 
 from .auth import AuthView, init_auth
 from .back_office import CaseworkView, OrderQueueView
 from .change_log import ChangeLogView, change_history, changes_table
 from .consumer_order import ConsumerOrderView
+from .change_requests import InstanceChangeRequestView
 from .content import FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
 from .formatting import swedish_time
@@ -52,6 +53,8 @@ def init_admin(app):
     admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
     admin.add_view(OrderQueueView(Order, db, name="Beställningar", category="Kundservice", endpoint="backoffice"))
     admin.add_view(CaseworkView(name="Beställning", endpoint="casework", url="/kundservice/bestallning"))
+    admin.add_view(InstanceChangeRequestView(InstanceChangeRequest, db, name="Ändringsförfrågningar",
+                                             category="Kundservice", endpoint="changerequest"))
     for view_class, model, name, category in MASTER_DATA_VIEWS:
         admin.add_view(view_class(model, db, name=name, category=category))
     admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category=FOLLOW_UP, endpoint="changelog"))

@@ -16,6 +16,7 @@ from identity.siths import (
     parse_trusted_proxies,
 )
 from models import ORDERER, User
+from web_input import database_int, same_site_path
 
 LOGIN_FAILED = ("Inloggningen misslyckades. Kontrollera e-postadress och lösenord. "
                 "Efter flera misslyckade försök spärras kontot i 15 minuter.")
@@ -23,9 +24,7 @@ LOGIN_FAILED = ("Inloggningen misslyckades. Kontrollera e-postadress och löseno
 
 def safe_next(target):
     """Only a path on this site, so a crafted link cannot send the user elsewhere after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    return same_site_path(target)
 
 
 def requested_page():
@@ -39,6 +38,21 @@ def forwarded_certificate():
     if header and is_trusted(request.remote_addr, trusted):
         return header
     return None
+
+
+SITHS_BINDING = "siths_hsa_id"  # a SITHS session belongs to the card it was opened with
+
+
+def same_certificate_holder():
+    """False when this SITHS session's requests now carry a certificate of someone else."""
+    bound = session.get(SITHS_BINDING)
+    header = forwarded_certificate() if bound else None
+    if not header:
+        return True
+    try:
+        return hsa_id_from_certificate(header) == bound
+    except CertificateError:
+        return False
 
 
 class AuthView(BaseView):
@@ -79,7 +93,7 @@ class AuthView(BaseView):
         user, created = accounts.siths_user(hsa_id)
         if not user.active:
             return self.render_login(error="Kontot är spärrat. Kontakta kundservice.", status=403)
-        return complete_login(user, first_time=created)
+        return complete_login(user, first_time=created, certificate_hsa_id=hsa_id)
 
     @expose("/demo", methods=("POST",))
     def demo(self):
@@ -93,18 +107,23 @@ class AuthView(BaseView):
 
     @expose("/logout", methods=("POST",))
     def logout(self):
+        if current_user.is_authenticated:  # every session of the user ends, not only this cookie
+            accounts.end_sessions(current_user._get_current_object())
         logout_user()
         session.clear()
         flash("Du är nu utloggad.", "info")
         return redirect(url_for(".index"))
 
 
-def complete_login(user, first_time=False):
+def complete_login(user, first_time=False, certificate_hsa_id=None):
     accounts.record_login(user)
+    target = safe_next(request.args.get("next"))
+    session.clear()  # a new session: nothing from before login, a new CSRF token
     login_user(user)
     session.permanent = True
     session["last_seen"] = int(time.time())
-    target = safe_next(request.args.get("next"))
+    if certificate_hsa_id:
+        session[SITHS_BINDING] = certificate_hsa_id
     if user.role == ORDERER and not user.profile_complete:
         if first_time:
             flash("Välkommen till beställningsstödet! Fyll i namn, e-postadress och telefon. "
@@ -120,9 +139,15 @@ def init_auth(app):
     login_manager.login_view = "auth.index"
 
     @login_manager.user_loader
-    def load_user(user_id):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id):
+        """'id:generation' (User.get_id); an older generation is a session that has been ended."""
+        user_id, _, generation = session_id.partition(":")
+        if not (user_id.isascii() and user_id.isdigit() and generation.isascii() and generation.isdigit()):
+            return None
+        user = db.session.get(User, database_int(user_id)) if len(user_id) < 11 else None
+        if user is None or not user.active or str(user.session_generation or 0) != generation:
+            return None
+        return user
 
     @login_manager.unauthorized_handler
     def send_to_login(message="Logga in för att fortsätta."):
@@ -139,6 +164,10 @@ def init_auth(app):
             return None
         if not current_user.is_authenticated:
             return None
+        if not same_certificate_holder():
+            logout_user()
+            session.clear()
+            return send_to_login("Ett annat SITHS-kort används nu. Logga in igen.")
         now = int(time.time())
         last_seen = session.get("last_seen")
         if last_seen is not None and now - last_seen > app.config["SESSION_IDLE_MINUTES"] * 60:

@@ -9,13 +9,16 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from extensions import db
-from models import CUSTOMER_SERVICE, Order, SystemInstance
+from models import CUSTOMER_SERVICE, Order
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
 from ordering import casework, orders
+from ordering import instance_changes as changes_of_instances
+from ordering.catalog import like_pattern
 from ordering import order_kinds as kinds
 from ordering.tak_json import tak_json_text
 
 from .access import ProtectedView, ReadOnlyView
+from .links import public_url
 from .filters import SwedishDaysFilter, environment_filter, organisation_filter
 from .formatting import swedish_time
 
@@ -62,14 +65,11 @@ class OrderQueueView(ReadOnlyView):
         if number is not None:
             condition = Order.number == number
         else:
-            pattern = f"%{term.lower()}%"
+            pattern = like_pattern(term)  # % and _ are searched for, not wildcards
             condition = sa.or_(
-                Order.system_instance_id.in_(sa.select(SystemInstance.id).where(
-                    sa.func.lower(SystemInstance.hsa_id).like(pattern))),
-                sa.func.lower(sa.cast(Order.content, sa.String)).like(pattern),
-                sa.func.lower(sa.cast(Order.sent_header, sa.String)).like(pattern),  # as it was when sent
-                sa.func.lower(Order.orderer_name).like(pattern),
-                sa.func.lower(sa.func.coalesce(Order.case_number, "")).like(pattern),
+                Order.search_text.like(pattern, escape="\\"),
+                sa.func.lower(Order.orderer_name).like(pattern, escape="\\"),
+                sa.func.lower(sa.func.coalesce(Order.case_number, "")).like(pattern, escape="\\"),
             )
         return query.where(condition), count_query.where(condition), joins, count_joins
 
@@ -96,7 +96,10 @@ class CaseworkView(ProtectedView):
     def page(self, number):
         order = self._order(number)
         changes = kinds.change_set(order)
-        return self.render("backoffice/order.html", order=order, changes=changes,
+        orderer = order.orderer
+        relation = changes_of_instances.relation(order.system_instance, order.orderer_email,
+                                                 orderer.hsa_id if orderer else None)
+        return self.render("backoffice/order.html", order=order, changes=changes, relation=relation,
                            summary=kinds.summary(order, changes), tak_json=tak_json_text(order, changes),
                            STATUS=dict(IN_PROGRESS=IN_PROGRESS, DONE=DONE, REJECTED=REJECTED))
 
@@ -120,7 +123,7 @@ class CaseworkView(ProtectedView):
 
     @staticmethod
     def _orderer_link(order):
-        return url_for("orders.details", number=order.number, _external=True)
+        return public_url("orders.details", number=order.number)
 
     @expose("/<int:number>/arendenummer", methods=("POST",))
     def case_number(self, number):

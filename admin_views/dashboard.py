@@ -22,6 +22,7 @@ from models import (
 )
 from models.outbox import PENDING
 from ordering.catalog import live_on, rows_in_environment
+from ordering.instance_changes import pending_requests_count
 
 from .access import ProtectedIndexView, ProtectedView
 
@@ -77,7 +78,8 @@ class DashboardView(ProtectedIndexView):
     def index(self):
         officer = current_user.has_role(CUSTOMER_SERVICE)
         return self.render("admin/dashboard.html", choices=menu_choices(), show_figures=officer,
-                           failing_mails=failing_mails() if officer else 0)
+                           failing_mails=failing_mails() if officer else 0,
+                           pending_requests=pending_requests_count() if officer else 0)
 
 
 class EnvironmentFiguresView(ProtectedView):

@@ -81,7 +81,7 @@ LABELS = {
     "support_phone": "Teknisk support, telefon",
 }
 
-EMAIL = wtv.Optional(), wtv.Email(message="Ange en giltig e-postadress.")
+EMAIL = wtv.Optional(), v.EMAIL
 
 
 def _ajax(*fields):

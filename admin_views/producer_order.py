@@ -21,6 +21,7 @@ from ordering.tak_json import tak_json_text
 from web_input import database_int
 
 from .access import ProtectedView
+from .links import public_url
 
 STEPS = [
     ("miljo", "Miljö och tjänsteproducent"),
@@ -42,8 +43,8 @@ def on_submit(order):
     kinds.freeze_facts(order)
     changes = kinds.change_set(order)
     notifications.order_submitted(order, kinds.summary(order, changes), tak_json_text(order, changes),
-                                  url_for("orders.details", number=order.number, _external=True),
-                                  url_for("casework.page", number=order.number, _external=True))
+                                  public_url("orders.details", number=order.number),
+                                  public_url("casework.page", number=order.number))
 
 
 class OrderFlowView(ProtectedView):

@@ -1,6 +1,6 @@
 """Administrera systeminformation and Lägg till organisation eller systemnamn: the orderer's
 own screens for system instances, organisations and systems."""
-from flask import abort, flash, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -15,13 +15,14 @@ from forms.system_information import (
 )
 from models import SystemInstance
 from models.versioned import STALE_MESSAGE
+from ordering import instance_changes as changes
 from ordering import system_information as info
 from web_input import database_int
 
 from .access import ProtectedView
 from .auth import safe_next
 
-DRAFTS = "instance_drafts"
+DRAFT_KEY = "instance:"  # the kept instance form: instance:<id> or instance:new
 MISSING_TARGETS = ("organisation", "system")
 
 
@@ -51,25 +52,35 @@ class SystemInformationView(ProtectedView):
         if request.method == "POST" and request.form.get("missing") in MISSING_TARGETS:
             return self._leave_for_missing(draft_key, request.form["missing"])
         restored = self._restored_draft(draft_key) if request.method == "GET" and request.args.get("draft") else None
-        form = InstanceForm(instance, environments, **({"formdata": restored} if restored else {}))
+        user = current_user._get_current_object()
+        form = InstanceForm(instance, environments, hsa_id_locked=not changes.may_change_hsa_id(user, instance),
+                            **({"formdata": restored} if restored else {}))
         stale = (instance.id is not None and form.is_submitted() and bool(form.version.data)
                  and str(form.version.data) != str(instance.version))
         if stale:
             flash(STALE_MESSAGE, "error")
         elif form.validate_on_submit():
             is_new = instance.id is None
+            values = form.instance_values({e.id: e for e in environments})
+            changes.forget_form(user, DRAFT_KEY + draft_key)
+            if not changes.may_change_directly(user, instance):
+                requested = changes.request_change(instance, values, user)
+                flash("Du är inte kontaktperson för systemet och inte i dess organisation, så ändringen har "
+                      "skickats till kundservice för godkännande. Ingenting ändras förrän den är godkänd; "
+                      "systemets kontaktpersoner har fått ett meddelande." if requested else
+                      "Inga ändringar att spara.", "info")
+                return redirect(safe_next(request.args.get("next")) or url_for(".edit", instance_id=instance.id))
             for hint in tak_id_hints(form.hsa_id.data) if form.hsa_id.data != form.hsa_id.object_data else ():
                 flash(hint, "warning")
-            info.save_instance(instance, form.instance_values({e.id: e for e in environments}), current_user)
-            session.get(DRAFTS, {}).pop(draft_key, None)
-            session.modified = True
+            info.save_instance(instance, values, user)
             flash(("Systeminstansen har skapats" if is_new else "Systeminstansen har uppdaterats")
                   + " och informationen sparats i beställningsstödet. Kundservice har fått ett meddelande.", "success")
             # From an order's "Redigera kontaktuppgifter": back to the order.
             return redirect(safe_next(request.args.get("next")) or url_for(".edit", instance_id=instance.id))
         return self.render("systeminfo/instance.html", form=form, instance=instance, environments=environments,
                            chosen=self._chosen_environments(form, environments),
-                           back=safe_next(request.args.get("next")))
+                           back=safe_next(request.args.get("next")),
+                           direct=changes.may_change_directly(user, instance))
 
     @staticmethod
     def _chosen_environments(form, environments):
@@ -78,16 +89,15 @@ class SystemInformationView(ProtectedView):
 
     def _leave_for_missing(self, draft_key, target):
         """Keep everything typed so far, add the organisation or system, then come back to it."""
-        drafts = session.setdefault(DRAFTS, {})
-        drafts[draft_key] = [(key, value) for key, value in request.form.items(multi=True)
-                             if key not in ("csrf_token", "missing")]
-        session.modified = True
+        changes.keep_form(current_user, DRAFT_KEY + draft_key,
+                          [[key, value] for key, value in request.form.items(multi=True)
+                           if key not in ("csrf_token", "missing")])
         back = url_for(request.endpoint, **request.view_args, draft=1)
         return redirect(url_for("directory.index", next=back, _anchor=target))
 
     @staticmethod
     def _restored_draft(draft_key):
-        pairs = session.get(DRAFTS, {}).get(draft_key)
+        pairs = changes.kept_form(current_user, DRAFT_KEY + draft_key)
         if pairs is None:
             return None
         data = MultiDict(pairs)

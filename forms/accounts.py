@@ -8,7 +8,7 @@ from models import User
 from . import validators as v
 from .validators import UniqueIgnoringCase, strip_text
 
-EMAIL = wtv.Email(message="Ange en giltig e-postadress, t.ex. anna.andersson@region.se.")
+EMAIL = v.EMAIL
 
 
 class LoginForm(FlaskForm):

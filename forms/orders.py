@@ -31,6 +31,7 @@ from models.directory import instance_environment
 from web_input import DATABASE_INT, database_ids
 
 from .identifiers import tak_id_problem, url_problem
+from .validators import EMAIL
 
 MAX_CONTRACTS = 100
 MAX_ADDRESSES = 5000      # addressees in one order, and lines in one pasted list
@@ -399,7 +400,7 @@ class OrdererForm(StepForm):
     orderer_name = _limited("orderer_name", wtv.DataRequired("Ange namn."))
     orderer_phone = _limited("orderer_phone", wtv.DataRequired("Ange telefon."))
     orderer_email = _limited("orderer_email", wtv.DataRequired("Ange e-post."),
-                             wtv.Regexp(r"^[^@\s]+@[^@\s]+$", message="Ange en giltig e-postadress."))
+                             EMAIL)
     orderer_role = _limited("orderer_role")
 
     FIELDS = ("other_info", "orderer_name", "orderer_phone", "orderer_email", "orderer_role")

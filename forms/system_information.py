@@ -26,7 +26,7 @@ def _name(message):
 
 
 def _email(label="E-post"):
-    return StringField(label, [wtv.Optional(), wtv.Email("Ange en giltig e-postadress, t.ex. namn@region.se."),
+    return StringField(label, [wtv.Optional(), v.EMAIL,
                                wtv.Length(max=255)], filters=[strip_text])
 
 
@@ -96,8 +96,12 @@ class InstanceForm(FlaskForm):
     support_phone = _phone_field()
     version = HiddenField()  # the instance's version when the form was shown (optimistic locking)
 
-    def __init__(self, instance, environments, **kwargs):
+    def __init__(self, instance, environments, hsa_id_locked=False, **kwargs):
         super().__init__(obj=instance, **kwargs)
+        if hsa_id_locked:  # shown read-only; whatever is posted for it is not believed
+            self.hsa_id.data = instance.hsa_id
+            self.hsa_id.render_kw = {"readonly": True}
+        self.hsa_id_locked = hsa_id_locked
         self._obj = instance if instance.id is not None else None  # lets the HSA-id check skip itself
         self.environment_ids.choices = [(environment.id, environment.display) for environment in environments]
         if not self.is_submitted() and "formdata" not in kwargs and instance.id is not None:

@@ -1,5 +1,6 @@
 """WTForms validators wrapping the identifier rules, with Swedish messages."""
 import sqlalchemy as sa
+from wtforms import validators as wtforms_validators
 from wtforms.validators import StopValidation, ValidationError
 
 from extensions import db
@@ -69,6 +70,10 @@ class UniqueIgnoringCase:
         existing = db.session.scalars(query.limit(1)).first()
         if existing is not None:
             raise ValidationError(self.message or f"Finns redan: {self.label} {existing}.")
+
+
+# One rule for every e-mail address the tool keeps (contacts, accounts, the orderer on an order).
+EMAIL = wtforms_validators.Email(message="Ange en giltig e-postadress, t.ex. namn@region.se.")
 
 
 def strip_text(value):

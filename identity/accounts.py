@@ -102,3 +102,9 @@ def siths_user(hsa_id):
     user = create_user(role=ORDERER, hsa_id=hsa_id)
     db.session.commit()
     return user, True
+
+
+def end_sessions(user):
+    """Every session of the user ends now (they log in again)."""
+    user.end_sessions()
+    db.session.commit()

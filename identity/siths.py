@@ -10,6 +10,8 @@ from urllib.parse import unquote
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from forms.identifiers import hsa_id_problem
+
 
 class CertificateError(ValueError):
     """The forwarded certificate cannot identify a person; the message is shown to the user."""
@@ -39,15 +41,28 @@ def _load(header_value):
     pem = unquote(header_value or "").strip()
     if not pem:
         raise CertificateError("Inget SITHS-certifikat skickades med. Sätt i ditt SITHS-kort och försök igen.")
+    # Exactly one certificate and nothing around it: the proxy forwards nothing else.
+    if not (pem.startswith("-----BEGIN CERTIFICATE-----") and pem.endswith("-----END CERTIFICATE-----")
+            and pem.count("-----BEGIN") == 1):
+        raise CertificateError("SITHS-certifikatet kunde inte läsas.")
     try:
         return x509.load_pem_x509_certificate(pem.encode("ascii"))
     except (ValueError, UnicodeEncodeError) as error:
         raise CertificateError("SITHS-certifikatet kunde inte läsas.") from error
 
 
+def _subject(header_value):
+    try:
+        return _load(header_value).subject
+    except ValueError as error:  # a name the certificate's own encoding forbids
+        if isinstance(error, CertificateError):
+            raise
+        raise CertificateError("SITHS-certifikatet kunde inte läsas.") from error
+
+
 def certificate_identities(header_value):
     """serialNumber and CN of a forwarded client certificate (a system's, such as TAK's)."""
-    subject = _load(header_value).subject
+    subject = _subject(header_value)
     return {attribute.value.strip().lower() for oid in (NameOID.SERIAL_NUMBER, NameOID.COMMON_NAME)
             for attribute in subject.get_attributes_for_oid(oid) if attribute.value.strip()}
 
@@ -55,9 +70,12 @@ def certificate_identities(header_value):
 def hsa_id_from_certificate(header_value):
     """The subject's serialNumber (OID 2.5.4.5) of a PEM certificate, URL-encoded as nginx's
     $ssl_client_escaped_cert sends it (plain PEM is accepted too)."""
-    serials = _load(header_value).subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+    serials = _subject(header_value).get_attributes_for_oid(NameOID.SERIAL_NUMBER)
     hsa_id = serials[0].value.strip() if serials else ""
     if not hsa_id:
         raise CertificateError("Certifikatet saknar HSA-id (serialNumber) och kan inte användas för "
+                               "inloggning. Använd ditt personliga SITHS-kort.")
+    if hsa_id_problem(hsa_id):  # a person's HSA-id, as on every SITHS card; anything else is no login
+        raise CertificateError("Certifikatets serialNumber är inget giltigt HSA-id och kan inte användas för "
                                "inloggning. Använd ditt personliga SITHS-kort.")
     return hsa_id.upper()

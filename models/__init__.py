@@ -9,8 +9,8 @@ from .catalog import (  # noqa: F401
     ServiceContract,
     ServiceDomain,
 )
-from .directory import Organisation, System, SystemInstance, instance_environment  # noqa: F401
-from .users import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLE_LABELS, ROLES, User  # noqa: F401
+from .directory import InstanceChangeRequest, Organisation, System, SystemInstance, instance_environment  # noqa: F401
+from .users import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLE_LABELS, ROLES, KeptForm, User  # noqa: F401
 from .audit import ChangeLog  # noqa: F401
 from .outbox import OutboundEmail  # noqa: F401
 from .content import FaqEntry  # noqa: F401

@@ -21,7 +21,7 @@ from .catalog import (
     ServiceDomain,
 )
 from .content import FaqEntry
-from .directory import Organisation, System, SystemInstance
+from .directory import InstanceChangeRequest, Organisation, System, SystemInstance
 from .users import User, utc_now
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
@@ -63,9 +63,11 @@ class ChangeLog(db.Model):
 # attribute history (before and after) and its primary key, whichever view or command changed it.
 
 AUDITED = (Organisation, System, SystemInstance, Environment, ServiceDomain, ServiceContract, InstalledContract,
-           LogicalAddress, RivtaProfile, ProducerConnection, CallAuthorization, User, FaqEntry)
+           LogicalAddress, RivtaProfile, ProducerConnection, CallAuthorization, User, FaqEntry,
+           InstanceChangeRequest)
 # Bookkeeping that changes on every login is not a change anyone made to the register.
-NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at", "version"}
+NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at", "version",
+              "session_generation"}
 SECRET = {"password_hash"}
 SECRET_MARKS = {"before": "(dolt)", "after": "(ändrat)"}
 _PAUSED = "change_log_paused"

@@ -1,4 +1,6 @@
 """Directory: the tool's own registers of organisations, systems and system instances."""
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,6 +15,10 @@ instance_environment = sa.Table(
     sa.Column("system_instance_id", sa.ForeignKey("system_instance.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("environment_id", sa.ForeignKey("environment.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+def _utc_now():
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def format_org_number(digits):
@@ -91,3 +97,39 @@ class SystemInstance(Versioned, db.Model):
 
 
 unique_ignoring_case(SystemInstance.__table__.c.hsa_id)
+
+
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+REQUEST_STATUS_LABELS = {PENDING: "Väntar på kundservice", APPROVED: "Godkänd", REJECTED: "Avslagen"}
+
+
+class InstanceChangeRequest(db.Model):
+    """A change to a system instance by an orderer who is neither one of its contacts nor in its
+    organisation: nothing changes until customer service approves it."""
+
+    __tablename__ = "instance_change_request"
+    __table_args__ = (sa.Index("ix_instance_change_request_status", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(sa.ForeignKey("system_instance.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_by_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    requested_by_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_utc_now)
+    # For people: [[label, before, after]] of the changed fields. For approval: the values to apply.
+    changes: Mapped[list] = mapped_column(sa.JSON)
+    proposed: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.Enum(*REQUEST_STATUS_LABELS, name="change_request_status",
+                                                native_enum=False, length=20), default=PENDING)
+    decided_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decision_comment: Mapped[str | None] = mapped_column(sa.Text)
+
+    instance: Mapped[SystemInstance] = relationship()
+
+    @property
+    def status_label(self):
+        return REQUEST_STATUS_LABELS.get(self.status, self.status)
+
+    def __str__(self):
+        return f"Ändringsförfrågan {self.id}"

@@ -47,6 +47,9 @@ class Order(Versioned, db.Model):
     # At Beställ: the environment and system as they were, so a sent order never changes with them.
     # {"environment", "plattform", "hsa_id", "description", "system", "label"}; None while a draft.
     sent_header: Mapped[dict | None] = mapped_column(sa.JSON)
+    # What the back office's search looks in (lower case): the system's and the addressees' HSA-ids
+    # and names, the consumers and the contracts as sent. Filled at Beställ.
+    search_text: Mapped[str | None] = mapped_column(sa.Text)
     step: Mapped[str] = mapped_column(sa.String(30), default="")  # where a draft was left
     case_number: Mapped[str | None] = mapped_column(sa.String(50))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)

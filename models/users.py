@@ -4,6 +4,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import NO_VALUE
 
 from extensions import db
 
@@ -38,10 +39,20 @@ class User(Versioned, UserMixin, db.Model):
     locked_until: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_login: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
+    # Part of every session's user id: raising it ends every session of the user at once (logout,
+    # a new password, deactivation, another role).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self):
+        """Flask-Login's alternative token: id and session generation (see `session_generation`)."""
+        return f"{self.id}:{self.session_generation or 0}"
+
+    def end_sessions(self):
+        self.session_generation = (self.session_generation or 0) + 1
 
     def has_role(self, role):
         return ROLES.index(self.role) >= ROLES.index(role)
@@ -60,3 +71,27 @@ class User(Versioned, UserMixin, db.Model):
 
 unique_ignoring_case(User.__table__.c.hsa_id)
 unique_ignoring_case(User.__table__.c.email)
+
+
+class KeptForm(db.Model):
+    """What a user had typed into a form they left to add something it needed (Lägg till
+    organisation eller system), kept on the server until they come back – not in the cookie."""
+
+    __tablename__ = "kept_form"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_kept_form_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(50))
+    fields: Mapped[list] = mapped_column(sa.JSON)  # [[name, value], …] as posted
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+def _end_sessions_on_change(target, value, oldvalue, initiator):
+    """A new password, deactivation or another role ends the user's existing sessions."""
+    if target.id is not None and oldvalue is not NO_VALUE and value != oldvalue:
+        target.end_sessions()
+
+
+for _attribute in (User.password_hash, User.active, User.role):
+    sa.event.listen(_attribute, "set", _end_sessions_on_change, active_history=True)

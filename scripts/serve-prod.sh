@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?Ange DATABASE_URL=postgresql://användare@värd/databas}"
 : "${SECRET_KEY:?Ange SECRET_KEY (en lång slumpsträng, samma för alla arbetsprocesser)}"
+: "${PUBLIC_BASE_URL:?Ange PUBLIC_BASE_URL, t.ex. https://bestallningsstod.example.se (länkar i mail byggs från den)}"
+: "${TRUSTED_HOSTS:?Ange TRUSTED_HOSTS, t.ex. bestallningsstod.example.se (andra värdnamn avvisas)}"
 case "$DATABASE_URL" in
   postgres*) ;;
   *) echo "Produktion kör på PostgreSQL; DATABASE_URL pekar på något annat." >&2; exit 1 ;;

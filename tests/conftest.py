@@ -102,7 +102,7 @@ def accounts(app):
 def log_in(client, user):
     """Put the user in the client's session, as a completed login does."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["last_seen"] = int(time.time())
     return client

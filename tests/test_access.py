@@ -44,6 +44,7 @@ RULES = {
     "changelog": CUSTOMER_SERVICE,
     "backoffice": CUSTOMER_SERVICE,
     "casework": CUSTOMER_SERVICE,
+    "changerequest": CUSTOMER_SERVICE,
     "outbox": CUSTOMER_SERVICE,
     "faqentry": CUSTOMER_SERVICE,
     "user": ADMIN,

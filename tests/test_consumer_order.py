@@ -109,6 +109,15 @@ def test_edit_contacts_from_the_order_and_come_back(orderer_client, catalog):
 
     data = valid_instance(catalog, hsa_id=consumer.hsa_id, environment_ids=[str(catalog["test"].id)],
                           tech_contact_name="Ny Tekniker")
+    consumer.organisation = catalog["organisation"]  # the orderer's own organisation: changed at once
+    db.session.commit()
     response = post_step(orderer_client, link, data)
     assert response.location == f"/konsument/{order.number}/matris"
     assert "Ny Tekniker" in page_text(orderer_client.get(response.location))
+
+    consumer.organisation = None  # someone else's system: a change request, and back to the order all the same
+    db.session.commit()
+    response = post_step(orderer_client, link, {**data, "tech_contact_name": "Annan Tekniker"})
+    assert response.location == f"/konsument/{order.number}/matris"
+    page = page_text(orderer_client.get(response.location))
+    assert "skickats till kundservice för godkännande" in page and "Annan Tekniker" not in page

@@ -21,12 +21,16 @@ PROXY = "10.20.30.40"
 HEADER = "X-SSL-Client-Cert"
 
 
-def certificate(serial_number="SE2321000016-ABC1", common_name="Anna Andersson"):
-    """A SITHS-like client certificate, PEM, URL-encoded as nginx's $ssl_client_escaped_cert."""
+def certificate(serial_number="SE2321000016-ABC1", common_name="Anna Andersson", utf8=False):
+    """A SITHS-like client certificate, PEM, URL-encoded as nginx's $ssl_client_escaped_cert.
+    utf8: the serialNumber as UTF8String, which can hold what a PrintableString cannot (<, >)."""
+    from cryptography.x509.name import _ASN1Type
+
     key = ec.generate_private_key(ec.SECP256R1())
     attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     if serial_number:
-        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial_number))
+        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial_number,
+                                             _type=_ASN1Type.UTF8String if utf8 else _ASN1Type.PrintableString))
     subject = x509.Name(attributes)
     now = dt.datetime.now(dt.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())

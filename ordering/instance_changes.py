@@ -1,0 +1,174 @@
+"""Who may change a system instance, and the change requests of everyone else.
+
+An orderer changes an instance directly when they are one of its contacts (by e-mail) or work in
+its organisation (the organisationsnummer in their personal HSA-id). Anyone else's change is a
+request: nothing changes until customer service approves it; the instance's contacts are told
+when it is made and when it is decided. Customer service changes any instance directly."""
+import re
+
+import sqlalchemy as sa
+
+from extensions import db
+from models import CUSTOMER_SERVICE, Environment, InstanceChangeRequest, KeptForm, Organisation, System
+from models.directory import APPROVED, PENDING, REJECTED
+from models.users import utc_now
+
+from .notifications import customer_service_address, queue_email
+from .system_information import INSTANCE_FIELDS, FieldChange, field_values, save_instance
+
+_PERSON_HSA_ID = re.compile(r"^SE(?:16)?(\d{10})-", re.I)
+CONTACT_EMAILS = ("main_contact_email", "tech_contact_email", "support_email")
+
+
+def contact_emails(instance):
+    return {getattr(instance, name).strip().lower() for name in CONTACT_EMAILS if getattr(instance, name)}
+
+
+def organisation_number_of(hsa_id):
+    """The organisationsnummer in a personal HSA-id (SE2321000016-ABC1 → 2321000016)."""
+    match = _PERSON_HSA_ID.match(hsa_id or "")
+    return match.group(1) if match else None
+
+
+def relation(instance, email=None, hsa_id=None):
+    """How a person relates to the instance: "contact", "organisation" or None."""
+    if instance is None:
+        return None
+    if email and email.strip().lower() in contact_emails(instance):
+        return "contact"
+    number = organisation_number_of(hsa_id)
+    if number and instance.organisation is not None and instance.organisation.org_number == number:
+        return "organisation"
+    return None
+
+
+def may_change_directly(user, instance):
+    if instance.id is None or user.has_role(CUSTOMER_SERVICE):
+        return True
+    return relation(instance, user.email, user.hsa_id) is not None
+
+
+def may_change_hsa_id(user, instance):
+    """The HSA-id is the system certificate's identity and TAK's key: only customer service changes it."""
+    return instance.id is None or user.has_role(CUSTOMER_SERVICE)
+
+
+# --- Change requests ------------------------------------------------------------------------
+
+def _stored(values):
+    """The form's values as JSON: related rows by id."""
+    stored = {}
+    for name, value in values.items():
+        if name in ("organisation", "system"):
+            stored[f"{name}_id"] = value.id if value is not None else None
+        elif name == "environments":
+            stored["environment_ids"] = sorted(environment.id for environment in value)
+        else:
+            stored[name] = value
+    return stored
+
+
+def _applied(stored):
+    """Stored values back as the instance's attributes (rows removed since are left out)."""
+    values = {}
+    for name, value in stored.items():
+        if name == "organisation_id":
+            values["organisation"] = db.session.get(Organisation, value) if value else None
+        elif name == "system_id":
+            values["system"] = db.session.get(System, value) if value else None
+        elif name == "environment_ids":
+            values["environments"] = list(db.session.scalars(sa.select(Environment).where(Environment.id.in_(value))))
+        else:
+            values[name] = value
+    return values
+
+
+def _preview(instance, values):
+    """Before/after of each changed field, computed without touching the instance."""
+    before = field_values(instance)
+    after = dict(before)
+    for name, value in values.items():
+        if name == "environments":
+            after[name] = ", ".join(sorted(environment.display for environment in value))
+        elif name in before:
+            after[name] = "" if value is None else str(value)
+    return [[label, before[name], after[name]] for name, label in INSTANCE_FIELDS if before[name] != after[name]]
+
+
+def request_change(instance, values, user):
+    """Keep the change as a request; returns it, or None when nothing would change."""
+    changes = _preview(instance, values)
+    if not changes:
+        return None
+    proposed = _stored(values)
+    waiting = db.session.scalar(sa.select(InstanceChangeRequest).where(
+        InstanceChangeRequest.instance_id == instance.id, InstanceChangeRequest.requested_by_id == user.id,
+        InstanceChangeRequest.status == PENDING).order_by(InstanceChangeRequest.id.desc()).limit(1))
+    if waiting is not None and waiting.proposed == proposed:  # the same request again (a second click)
+        return waiting
+    request = InstanceChangeRequest(instance=instance, requested_by_id=user.id, requested_by_name=str(user),
+                                    requested_by_email=user.email or "", changes=changes, proposed=proposed,
+                                    status=PENDING)
+    db.session.add(request)
+    db.session.flush()
+    recipients = [customer_service_address(), *sorted(contact_emails(instance))]
+    queue_email(recipients, f"Ändringsförfrågan för systeminstans {instance.hsa_id}", "instance_change_request",
+                reference=f"SystemInstance:{instance.id}", instance=instance, request=request)
+    db.session.commit()
+    return request
+
+
+class DecisionError(ValueError):
+    """The request was decided already; the message is shown to customer service."""
+
+
+def decide(request, approve, officer, comment=""):
+    if request.status != PENDING:
+        raise DecisionError(f"Förfrågan är redan {request.status_label.lower()}.")
+    if not approve and not (comment or "").strip():
+        raise DecisionError("Ange en motivering till varför ändringen avslås.")
+    instance = request.instance
+    contacts = sorted(contact_emails(instance))  # the ones before the change, told either way
+    request.status = APPROVED if approve else REJECTED
+    request.decided_by_name, request.decided_at = str(officer), utc_now()
+    request.decision_comment = (comment or "").strip() or None
+    recipients = sorted({*contacts, *([request.requested_by_email] if request.requested_by_email else [])})
+    if recipients:
+        queue_email(recipients, f"Ändringsförfrågan för systeminstans {instance.hsa_id} är "
+                                f"{'godkänd' if approve else 'avslagen'}", "instance_change_decided",
+                    reference=f"SystemInstance:{instance.id}", instance=instance, request=request)
+    if approve:
+        save_instance(instance, _applied(request.proposed), officer)  # commits, with its own mail
+    else:
+        db.session.commit()
+
+
+def pending_requests_count():
+    return db.session.scalar(sa.select(sa.func.count()).select_from(InstanceChangeRequest)
+                             .where(InstanceChangeRequest.status == PENDING))
+
+
+def as_field_changes(request):
+    return [FieldChange(label, before, after, True) for label, before, after in request.changes]
+
+
+# --- A form left to add an organisation or system, kept on the server --------------------------
+
+def keep_form(user, key, fields):
+    kept = db.session.scalar(sa.select(KeptForm).filter_by(user_id=user.id, key=key))
+    if kept is None:
+        kept = KeptForm(user_id=user.id, key=key, fields=fields)
+        db.session.add(kept)
+    else:
+        kept.fields = fields
+    db.session.commit()
+
+
+def kept_form(user, key):
+    kept = db.session.scalar(sa.select(KeptForm).filter_by(user_id=user.id, key=key))
+    return kept.fields if kept is not None else None
+
+
+def forget_form(user, key):
+    db.session.execute(sa.delete(KeptForm).where(KeptForm.user_id == user.id, KeptForm.key == key))
+    db.session.commit()
