@@ -157,3 +157,26 @@ def test_every_http_error_is_a_swedish_page(orderer_client):
     assert "Logga ut" in page_text(wrong_method)  # inside the layout, menu and all
     missing = orderer_client.get("/finns-inte")
     assert missing.status_code == 404 and "Sidan du söker finns inte." in page_text(missing)
+
+
+OFF_SITE = ["//evil.example", "/\\evil.example", "/%09/evil.example", "http:evil.example", "javascript:alert(1)",
+            "/x%0d%0aSet-Cookie:%20a=1", "https://evil.example/"]
+
+
+@pytest.mark.parametrize("vector", OFF_SITE)
+def test_no_route_redirects_off_site_or_fails_on_a_redirect_target(app, accounts, vector):
+    """Every GET route, as customer service (who reaches the most), with next= and url= set to a
+    hostile target: never a 500, never a Location that leaves the site."""
+    client = app.test_client()
+    problems = []
+    for endpoint, rule in endpoints(app):
+        if "GET" not in rule.methods or rule_for(endpoint) == API:
+            continue
+        log_in(client, accounts[CUSTOMER_SERVICE])
+        with app.test_request_context():
+            path = url_for(rule.endpoint, **{argument: "1" for argument in rule.arguments})
+        response = client.get(f"{path}{'&' if '?' in path else '?'}next={vector}&url={vector}")
+        location = response.headers.get("Location", "")
+        if response.status_code >= 500 or "evil" in location or location.startswith(("javascript", "http:e")):
+            problems.append(f"{path}: {response.status_code} {location}")
+    assert not problems, "\n".join(problems)

@@ -43,11 +43,11 @@ def test_good_hsa_ids(value):
 
 @pytest.mark.parametrize("value, message", [
     ("SE2321000017-92V4", "kontrollsiffra"),
-    ("SE2321000016-92V4-ÅÄÖ", "å, ä, ö"),
-    ("anna@example.se", "å, ä, ö eller @"),
+    ("SE2321000016-92V4-ÅÄÖ", "å, ä eller ö"),
+    ("anna@example.se", "inte innehålla @"),
     ("SE2321000016-" + "A" * 20, "högst 31"),
     ("SE2321000016", "formen SE"),
-    ("SE2321000016-92 V4", "formen SE"),
+    ("SE2321000016-92 V4", "mellanslag"),
     ("", "Ange ett HSA-id"),
 ])
 def test_bad_hsa_ids(value, message):

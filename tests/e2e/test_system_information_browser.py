@@ -54,8 +54,8 @@ def test_new_orderer_registers_and_maintains_a_system(page, live_server, catalog
     assert page.input_value("#hsa_id") == "SE5565594230-RTG9"
 
     add_environment(page, "NTJP QA")
-    page.fill("#main_contact_name", "Åsa Öberg")
-    page.fill("#main_contact_email", "asa.oberg@inera.example")
+    page.fill("#main_contact_name", "Anna Beställare")  # the orderer is its contact: she may maintain it
+    page.fill("#main_contact_email", "anna.bestallare@region.example")
     page.fill("#tech_contact_name", "Tore Tekniker")
     page.fill("#tech_contact_email", "tore@inera.example")
     page.fill("#support_email", "support@inera.example")
@@ -97,3 +97,36 @@ def test_organisation_chosen_by_typing_and_keyboard(page, live_server, catalog, 
     assert page.input_value("#organisation_search") == "232100-0016 - Region Stockholm"
     assert page.input_value("#system_search") == "TakeCare"
     assert page.locator(".invalid-feedback", has_text="Ange HSA-ID som finns på systemets SITHS-certifikat").is_visible()
+
+
+def test_an_unrelated_orderers_change_waits_for_customer_service(browser, page, live_server, catalog, accounts):
+    consumer = catalog["consumer"]  # Intygstjänsten: not the orderer's organisation, not her as contact
+    consumer.main_contact_email = "agare@intyg.example"
+    db.session.commit()
+    log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
+    page.goto(f"{live_server}/systeminformation/instans/{consumer.id}")
+    page.locator("#change-request-note").wait_for()
+    assert page.locator("#hsa_id").get_attribute("readonly") is not None
+    pick(page, "organisation", "2321", "232100-0016 - Region Stockholm")
+    pick(page, "system", "take", "TakeCare")
+    page.fill("#main_contact_name", "Kim Kapare")
+    page.fill("#tech_contact_name", "Tore Tekniker")
+    page.click("button:has-text('Uppdatera')")
+    page.locator("text=har skickats till kundservice för godkännande").wait_for()
+    db.session.expire_all()
+    assert db.session.get(SystemInstance, consumer.id).main_contact_name is None  # nothing changed yet
+
+    officer = browser.new_context(locale="sv-SE").new_page()
+    log_in_with_password(officer, live_server, accounts["customer_service"].email, PASSWORD)
+    officer.locator("#pending-change-requests").click()
+    officer.locator("a[title='Visa post'], a.icon[href*='details']").first.click()
+    officer.locator("#requested-changes", has_text="Kim Kapare").wait_for()
+    officer.on("dialog", lambda dialog: dialog.accept())
+    officer.click("button:has-text('Godkänn')")
+    officer.locator("text=Ändringen är godkänd och gjord").wait_for()
+    officer.context.close()
+
+    db.session.expire_all()
+    assert db.session.get(SystemInstance, consumer.id).main_contact_name == "Kim Kapare"
+    subjects = {mail.subject: mail.recipients for mail in db.session.scalars(sa.select(OutboundEmail))}
+    assert "agare@intyg.example" in subjects["Ändringsförfrågan för systeminstans HSATEST2-C5J är godkänd"]
