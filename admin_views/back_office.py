@@ -11,7 +11,7 @@ from markupsafe import Markup
 from extensions import db
 from models import CUSTOMER_SERVICE, Order
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
-from ordering import casework, orders
+from ordering import lifecycle, orders
 from ordering import instance_changes as changes_of_instances
 from ordering.catalog import like_pattern
 from ordering import order_kinds as kinds
@@ -114,7 +114,7 @@ class CaseworkView(ProtectedView):
         order = self._order(number)
         to_status, comment = request.form.get("to"), request.form.get("comment", "").strip()
         try:
-            casework.change_status(order, to_status, current_user, comment, self._orderer_link(order))
+            lifecycle.change_status(order, to_status, current_user, comment, self._orderer_link(order))
         except orders.TransitionError as error:
             flash(str(error), "error")
         else:
@@ -129,7 +129,7 @@ class CaseworkView(ProtectedView):
     def case_number(self, number):
         order = self._order(number)
         try:
-            casework.record_case_number(order, request.form.get("case_number"), current_user,
+            lifecycle.record_case_number(order, request.form.get("case_number"), current_user,
                                         self._orderer_link(order))
         except orders.TransitionError as error:
             flash(str(error), "error")

@@ -8,7 +8,7 @@ from extensions import db
 from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
 from ordering import order_kinds as kinds
-from ordering import orders
+from ordering import lifecycle, orders
 from ordering import producer_order as po
 from ordering.catalog import orderable_environments
 from web_input import database_int
@@ -96,7 +96,7 @@ class MyOrdersView(ProtectedView):
     @expose("/<int:number>/aterkalla", methods=("POST",))
     def withdraw(self, number):
         order = orders.own_order(number, current_user) or abort(404)
-        if orders.withdraw(order, current_user):
+        if lifecycle.withdraw(order, current_user):
             flash(f"Beställningen {order.display_number} är återkallad.", "success")
         else:
             flash("Beställningen handläggs redan och kan inte återkallas. Kontakta kundservice.", "error")

@@ -13,11 +13,10 @@ from forms.orders import (
     profile_names,
 )
 from models.orders import DRAFT, PRODUCER
-from ordering import notifications, orders
+from ordering import lifecycle, orders
 from ordering import order_kinds as kinds
 from ordering import producer_order as po
 from ordering.catalog import orderable_environments
-from ordering.tak_json import tak_json_text
 from web_input import database_int
 
 from .access import ProtectedView
@@ -36,15 +35,6 @@ HANDLERS = {"miljo": "_environment_step", "kontrakt": "_contracts_step", "adress
             "url": "_settings_step", "konsumenter": "_consumers_step", "bestallare": "_orderer_step",
             "sammanfattning": "_summary_step"}
 REMOVAL_SKIPS = {"url", "konsumenter"}  # removing addressees needs neither URL nor consumers
-
-
-def on_submit(order):
-    """In Beställ's transaction: freeze what the order was judged against, queue its mails."""
-    kinds.freeze_facts(order)
-    changes = kinds.change_set(order)
-    notifications.order_submitted(order, kinds.summary(order, changes), tak_json_text(order, changes),
-                                  public_url("orders.details", number=order.number),
-                                  public_url("casework.page", number=order.number))
 
 
 class OrderFlowView(ProtectedView):
@@ -162,9 +152,8 @@ class OrderFlowView(ProtectedView):
                 for problem in problems:
                     flash(problem, "error")
                 return redirect(url_for(".step", number=number, step="sammanfattning"))
-            orders.submit(order, current_user, {"name": order.orderer_name, "email": order.orderer_email,
-                                                "phone": order.orderer_phone, "role": order.orderer_role},
-                          on_submit=on_submit)
+            lifecycle.submit(order, current_user, public_url("orders.details", number=order.number),
+                             public_url("casework.page", number=order.number))
         # Sent now or by an earlier click of the same button: either way the same confirmation.
         return redirect(url_for("orders.sent", number=number))
 

@@ -67,6 +67,7 @@ def certificate_identities(header_value):
             for attribute in subject.get_attributes_for_oid(oid) if attribute.value.strip()}
 
 
+@functools.lru_cache(maxsize=256)  # a SITHS session's every request checks its card again
 def hsa_id_from_certificate(header_value):
     """The subject's serialNumber (OID 2.5.4.5) of a PEM certificate, URL-encoded as nginx's
     $ssl_client_escaped_cert sends it (plain PEM is accepted too)."""

@@ -26,11 +26,12 @@ def import_command(path, environment, create_environment):
 
 def _verify_done_orders(label):
     # Wiring only: the orders' own module knows what "as ordered" means.
-    from ordering.verification import environment_named, verify_done_orders
+    from ordering.lifecycle import verify_after_import
+    from ordering.verification import environment_named
 
     environment = environment_named(label)
     if environment is not None:
-        verified, differing = verify_done_orders(environment)
+        verified, differing = verify_after_import(environment)
         if verified or differing:
             click.echo(f"Genomförda beställningar kontrollerade mot TAK: {verified} verifierade, {differing} avviker.")
 
