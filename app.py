@@ -42,6 +42,7 @@ def create_app(config=None):
     app.cli.add_command(outbox_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
+    _check_done_orders_after_imports()
     _deliver_mail_after_requests(app)
     _register_error_pages(app)
 
@@ -50,6 +51,13 @@ def create_app(config=None):
         return redirect(url_for("admin.index"))
 
     return app
+
+
+def _check_done_orders_after_imports():
+    from ordering.lifecycle import verify_after_import
+    from tak.importer import environment_imported
+
+    environment_imported.connect(verify_after_import, weak=False)
 
 
 def _deliver_mail_after_requests(app):

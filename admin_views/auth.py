@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user, login_user, logout_user
 
-from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, is_demo_account
+from identity.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, is_demo_account
 from extensions import db, login_manager
 from forms.accounts import DemoLoginForm, LoginForm
 from identity import accounts

@@ -3,13 +3,13 @@ environment, what the catalog mirror holds and when it was imported.
 
 Counting a national catalog's live rows takes a few hundred milliseconds however it is indexed,
 so the figures are a page of their own that the start page fetches after it is shown."""
-import datetime as dt
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_admin import expose
 from flask_login import current_user
 
+from clock import swedish_today
 from extensions import db
 from models import (
     CUSTOMER_SERVICE,
@@ -21,7 +21,7 @@ from models import (
     ProducerConnection,
 )
 from models.outbox import PENDING
-from ordering.catalog import live_on, rows_in_environment
+from models.catalog import live_on, rows_in_environment
 from ordering.instance_changes import pending_requests_count
 
 from .access import ProtectedIndexView, ProtectedView
@@ -29,7 +29,7 @@ from .access import ProtectedIndexView, ProtectedView
 
 def environment_figures(today=None):
     """Per environment what the mirror holds today; each count is one scan of a covering index."""
-    today = today or dt.date.today()
+    today = today or swedish_today()
     rows = []
     for environment in db.session.scalars(sa.select(Environment).order_by(Environment.platform, Environment.name)):
         connections, addresses = db.session.execute(

@@ -9,10 +9,10 @@ from flask_admin.contrib.sqla.filters import (
     IntEqualFilter,
 )
 
-from clock import start_of_swedish_day
+from clock import start_of_swedish_day, swedish_today
 from extensions import db
 from models import Environment, LogicalAddress, ProducerConnection, ServiceDomain
-from ordering.catalog import live_on
+from models.catalog import live_on
 from web_input import database_int
 
 
@@ -71,7 +71,7 @@ class ValidTodayFilter(BaseSQLAFilter):
         self.model = model
 
     def apply(self, query, value, alias=None):
-        live = live_on(self.model, dt.date.today())
+        live = live_on(self.model, swedish_today())
         return query.filter(live if value == "1" else sa.not_(live))
 
     def operation(self):
@@ -88,7 +88,7 @@ class ConnectedInEnvironmentFilter(IdFilter):
         connected = sa.select(ProducerConnection.id).where(
             ProducerConnection.logical_address_id == LogicalAddress.id,
             ProducerConnection.environment_id == value,
-            live_on(ProducerConnection, dt.date.today()),
+            live_on(ProducerConnection, swedish_today()),
         )
         return query.filter(connected.exists())
 

@@ -3,8 +3,8 @@ import click
 from flask import current_app
 
 from extensions import db
+from identity.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 
-from .accounts import DEMO_PASSWORD, ensure_demo_accounts
 from .generator import DemoDataExists, generate_demo
 from .national import generate_national
 

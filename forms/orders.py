@@ -16,6 +16,7 @@ from wtforms import Field, Form, StringField, TextAreaField
 from wtforms import validators as wtv
 from wtforms.fields import RadioField
 
+from clock import swedish_today
 from extensions import db
 from models import (
     CallAuthorization,
@@ -85,7 +86,7 @@ def _ids(values, cap, message):
 # --- Step 1 of both flows: miljö, datum, system -------------------------------------------------
 
 def change_date_problem(value, today=None):
-    if value is not None and value < (today or dt.date.today()):
+    if value is not None and value < (today or swedish_today()):
         return "Datum för ändring kan inte ha passerat. Lämna tomt för ordinarie handläggningstid."
     return None
 
@@ -448,7 +449,7 @@ def resolve_matrix_changes(changes, environment_id, consumer_id, today=None):
     """The posted cells checked against the catalog: the addressee exists, the contract is installed,
     a producer answers the cell (else it cannot be authorised), and whether the consumer already is
     authorised is looked up, not believed. Returns ([(contract_id, hsa_id, checked, existing)], problems)."""
-    today = today or dt.date.today()
+    today = today or swedish_today()
     addresses = _existing_addresses([hsa_id for _, hsa_id, _ in changes])
     contract_ids = sorted({contract_id for contract_id, _, _ in changes})
     installed = set()

@@ -5,8 +5,9 @@ import functools
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from clock import utc_now
 from extensions import db
-from models.users import ORDERER, User, utc_now
+from models.users import ORDERER, User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)

@@ -8,6 +8,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.interfaces import MANYTOONE
 
+from clock import utc_now
 from extensions import db
 
 from .catalog import (
@@ -22,7 +23,7 @@ from .catalog import (
 )
 from .content import FaqEntry
 from .directory import InstanceChangeRequest, Organisation, System, SystemInstance
-from .users import User, utc_now
+from .users import User
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
 ACTION_LABELS = {CREATE: "Skapad", UPDATE: "Ändrad", DELETE: "Borttagen"}

@@ -216,3 +216,24 @@ class CallAuthorization(Versioned, _Validity, db.Model):
 
     def __str__(self):
         return f"{self.consumer.hsa_id}: {self.contract} / {self.logical_address}"
+
+
+# --- Questions every part asks of the mirror (order flows, TAK import, start page) -------------
+
+def live_on(model, day):
+    """Rows of a validity-bearing model that apply on the given day (TAK's from/tom, inclusive)."""
+    return sa.and_(model.valid_from <= day, model.valid_to >= day)
+
+
+def rows_in_environment(model, environment_id, day=None):
+    """How many rows of an environment-bound model the mirror holds (only those live on day, if given)."""
+    query = sa.select(sa.func.count()).select_from(model).where(model.environment_id == environment_id)
+    if day is not None:
+        query = query.where(live_on(model, day))
+    return db.session.scalar(query)
+
+
+def environment_named(label):
+    """The environment called e.g. 'NTJP TEST' (or 'NTJP-TEST'), or None."""
+    platform, name = Environment.split_label(label)
+    return db.session.scalar(sa.select(Environment).filter_by(platform=platform, name=name))

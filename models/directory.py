@@ -4,6 +4,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from clock import utc_now
 from extensions import db
 
 from ._columns import unique_ignoring_case
@@ -15,10 +16,6 @@ instance_environment = sa.Table(
     sa.Column("system_instance_id", sa.ForeignKey("system_instance.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("environment_id", sa.ForeignKey("environment.id", ondelete="CASCADE"), primary_key=True),
 )
-
-
-def _utc_now():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def format_org_number(digits):
@@ -115,7 +112,7 @@ class InstanceChangeRequest(db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     requested_by_name: Mapped[str] = mapped_column(sa.String(200), default="")
     requested_by_email: Mapped[str] = mapped_column(sa.String(254), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_utc_now)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
     # For people: [[label, before, after]] of the changed fields. For approval: the values to apply.
     changes: Mapped[list] = mapped_column(sa.JSON)
     proposed: Mapped[dict] = mapped_column(sa.JSON)

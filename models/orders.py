@@ -4,11 +4,12 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from clock import utc_now
 from extensions import db
 
 from .catalog import Environment
 from .directory import SystemInstance
-from .users import User, utc_now
+from .users import User
 from .versioned import Versioned
 
 PRODUCER, CONSUMER = "producer", "consumer"

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 
-from .users import utc_now
+from clock import utc_now
 
 PENDING, SENT = "pending", "sent"
 STATUS_LABELS = {PENDING: "Väntar på att skickas", SENT: "Skickat"}

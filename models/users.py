@@ -6,6 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import NO_VALUE
 
+from clock import utc_now
 from extensions import db
 
 from ._columns import unique_ignoring_case
@@ -17,10 +18,6 @@ ADMIN = "admin"
 # Each role may do everything the roles before it may.
 ROLES = (ORDERER, CUSTOMER_SERVICE, ADMIN)
 ROLE_LABELS = {ORDERER: "Beställare", CUSTOMER_SERVICE: "Kundservice", ADMIN: "Administratör"}
-
-
-def utc_now():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class User(Versioned, UserMixin, db.Model):

@@ -3,19 +3,7 @@ import sqlalchemy as sa
 
 from extensions import db
 from models import CallAuthorization, Environment, ProducerConnection
-
-
-def live_on(model, day):
-    """Rows of a validity-bearing model that apply on the given day (TAK's from/tom, inclusive)."""
-    return sa.and_(model.valid_from <= day, model.valid_to >= day)
-
-
-def rows_in_environment(model, environment_id, day=None):
-    """How many rows of an environment-bound model the mirror holds (only those live on day, if given)."""
-    query = sa.select(sa.func.count()).select_from(model).where(model.environment_id == environment_id)
-    if day is not None:
-        query = query.where(live_on(model, day))
-    return db.session.scalar(query)
+from models.catalog import live_on
 
 
 def connection_query(environment_id, contract_id, logical_address_id, day):

@@ -1,9 +1,9 @@
 """Administrera tjänstekonsument: the addressee × contract matrix of a consumer order, and the
 order's change set, summary and send check."""
-import datetime as dt
 
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
 from models import (
     CallAuthorization,
@@ -12,8 +12,8 @@ from models import (
     ProducerConnection,
     ServiceContract,
 )
+from models.catalog import live_on
 
-from .catalog import live_on
 from .change_set import (
     Connection,
     Facts,
@@ -35,7 +35,7 @@ def matrix(environment_id, consumer_id, domain_id, day=None):
     """Columns: the domain's installed contracts some producer answers here. Rows: addressees with
     a producer for at least one of them, with a bit per column for "a producer answers" (enabled)
     and "the consumer is already authorised" (checked)."""
-    day = day or dt.date.today()
+    day = day or swedish_today()
     contracts = db.session.scalars(
         sa.select(ServiceContract).join(InstalledContract, sa.and_(
             InstalledContract.contract_id == ServiceContract.id, InstalledContract.environment_id == environment_id))
@@ -67,7 +67,7 @@ def matrix(environment_id, consumer_id, domain_id, day=None):
 
 
 def facts_for(order, day=None):
-    day = day or dt.date.today()
+    day = day or swedish_today()
     contracts = {entry["id"]: entry["namespace"].lower() for entry in order.content.get("contracts", [])}
     facts = Facts()
     if not contracts:

@@ -8,10 +8,10 @@ import re
 
 import sqlalchemy as sa
 
+from clock import utc_now
 from extensions import db
 from models import CUSTOMER_SERVICE, Environment, InstanceChangeRequest, KeptForm, Organisation, System
 from models.directory import APPROVED, PENDING, REJECTED
-from models.users import utc_now
 
 from .notifications import customer_service_address, queue_email
 from .system_information import INSTANCE_FIELDS, FieldChange, field_values, save_instance

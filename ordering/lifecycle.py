@@ -2,7 +2,8 @@
 Genomförd (apply to the catalog, mail the orderer), Avvisad (mail the reason), ärendenummer (mail),
 Återkallad, and the check against TAK after an import. Views call one function and render; the
 links the mails carry are passed in, so nothing here needs a request."""
-import datetime as dt
+
+from clock import swedish_today
 
 from . import notifications, orders
 from . import order_kinds as kinds
@@ -36,7 +37,7 @@ def mark_done(order, user, comment, order_url):
     """Genomförd: the change set is applied to the catalog as TAK will, and the orderer is told what was done."""
     def consequences(done):
         changes = kinds.change_set(done)
-        apply_change_set(done, changes, execution_time(done).date() if done.change_date else dt.date.today())
+        apply_change_set(done, changes, execution_time(done).date() if done.change_date else swedish_today())
         if done.orderer_email:
             notifications.order_done(done, kinds.summary(done, changes), order_url)
 
@@ -74,5 +75,9 @@ def withdraw(order, user):
 
 
 def verify_after_import(environment):
-    """After a TAK import: each done order of the environment checked against what TAK now holds."""
-    return verify_done_orders(environment)
+    """After a TAK import: each done order of the environment checked against what TAK now holds.
+    Returns the line the import prints, or None when there was nothing to check."""
+    verified, differing = verify_done_orders(environment)
+    if verified or differing:
+        return f"Genomförda beställningar kontrollerade mot TAK: {verified} verifierade, {differing} avviker."
+    return None

@@ -5,6 +5,7 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, selectinload
 
+from clock import utc_now
 from extensions import db
 from models import Order, OrderStatusChange
 from models.orders import (
@@ -16,7 +17,6 @@ from models.orders import (
     STATUS_LABELS,
     SUBMITTED,
 )
-from models.users import utc_now
 
 
 def _record(order, from_status, to_status, user, comment=None):

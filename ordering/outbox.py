@@ -12,9 +12,9 @@ from email.utils import formatdate, make_msgid, parseaddr
 import sqlalchemy as sa
 from flask import current_app
 
+from clock import utc_now
 from extensions import db
 from models.outbox import PENDING, SENT, OutboundEmail
-from models.users import utc_now
 
 # Minutes to wait after the 1st, 2nd, … failure; the last step repeats.
 BACKOFF_MINUTES = [1, 5, 15, 60, 240]

@@ -1,11 +1,10 @@
 """Administrera tjänsteproducent: the catalog questions the producer flow asks, and the order's
 content (contracts, addressees, URL and profile, consumers) as the orderer builds it."""
-import datetime as dt
 
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
-from forms.identifiers import url_problem
 from models import (
     CallAuthorization,
     InstalledContract,
@@ -16,9 +15,10 @@ from models import (
     ServiceDomain,
     SystemInstance,
 )
+from models.catalog import live_on
 from models.directory import instance_environment
 
-from .catalog import contains, live_on, term_in
+from .catalog import contains, term_in
 from .change_set import (
     Connection,
     Facts,
@@ -82,7 +82,7 @@ def domains_in(environment_id):
 
 def contract_statuses(environment_id, producer_id, contract_ids, day=None):
     """contract id → installed / connected (the producer answers it for some addressee) / not installed."""
-    day = day or dt.date.today()
+    day = day or swedish_today()
     installed = set(db.session.scalars(sa.select(InstalledContract.contract_id).where(
         InstalledContract.environment_id == environment_id, InstalledContract.contract_id.in_(contract_ids))))
     connected = set(db.session.scalars(sa.select(ProducerConnection.contract_id).distinct().where(
@@ -127,7 +127,7 @@ def search_addresses(term, limit=SEARCH_LIMIT):
 
 def _live(environment_id, producer_id, contract_ids, day=None):
     return sa.and_(ProducerConnection.environment_id == environment_id, ProducerConnection.producer_id == producer_id,
-                   ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day or dt.date.today()))
+                   ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day or swedish_today()))
 
 
 def _addresses_named(hsa_ids):
@@ -253,7 +253,7 @@ def live_authorizations(environment_id, contract_ids, day, *conditions):
         .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
         .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
         .where(CallAuthorization.environment_id == environment_id, CallAuthorization.contract_id.in_(contract_ids),
-               live_on(CallAuthorization, day or dt.date.today()), *conditions)
+               live_on(CallAuthorization, day or swedish_today()), *conditions)
         .order_by(SystemInstance.hsa_id)).all()
 
 
@@ -306,9 +306,8 @@ def send_problems(order, changes=None):
         problems.append("Välj minst ett tjänstekontrakt.")
     changes = changes or change_set(order)
     names = {entry["namespace"].lower(): f"{entry['name']} v{entry['major']}" for entry in content.get("contracts", [])}
-    for routing in changes.include_routings:
-        problem = url_problem(routing["adress"]) if routing["adress"] else "Ange URL."
-        if problem or not routing["rivtaprofil"]:
+    for routing in changes.include_routings:  # what the URL step's form let through is valid; is it there?
+        if not routing["adress"] or not routing["rivtaprofil"]:
             name = names.get(routing["tjanstekontrakt"].lower(), routing["tjanstekontrakt"])
             problems.append(f"Ange RIVTA-profil och giltig URL för {name}.")
             break

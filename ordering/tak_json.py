@@ -1,18 +1,9 @@
 """The order as TAK's import reads it (architecture §4; real orders in ../shared/reference/tak/orders)."""
-import datetime as dt
 import json
 
-from clock import start_of_swedish_day
-from models.users import utc_now
+from clock import start_of_swedish_day, tak_time, utc_now
 
 from .orders import header_of
-
-
-def tak_time(value):
-    """UTC with the offset written +0000, no colon: TAK's parser insists, whatever the schema says."""
-    if value.tzinfo is None:  # SQLite hands back UTC without a zone
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def execution_time(order):

@@ -1,15 +1,14 @@
 """Verified in TAK: after an environment's TAK export is imported, each done order of that
 environment is checked against the mirror – is everything it included there, everything it
 excluded gone?"""
-import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from clock import swedish_today, utc_now
 from extensions import db
 from models import (
     CallAuthorization,
-    Environment,
     LogicalAddress,
     Order,
     ProducerConnection,
@@ -17,11 +16,10 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models.catalog import live_on
 from models.orders import DONE
-from models.users import utc_now
 
 from . import order_kinds as kinds
-from .catalog import live_on
 
 
 def _matches(column, value):
@@ -90,7 +88,7 @@ def _to_check(environment):
 
 def verify_done_orders(environment, today=None):
     """Check the environment's done orders not yet verified; returns (verified, differing)."""
-    today = today or dt.date.today()
+    today = today or swedish_today()
     verified = differing = 0
     for order in _to_check(environment):
         day = max(today, order.change_date or today)
@@ -102,8 +100,3 @@ def verify_done_orders(environment, today=None):
             verified += 1
     db.session.commit()
     return verified, differing
-
-
-def environment_named(label):
-    platform, name = Environment.split_label(label)
-    return db.session.scalar(sa.select(Environment).filter_by(platform=platform, name=name))

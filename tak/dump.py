@@ -8,7 +8,7 @@ import json
 
 import sqlalchemy as sa
 
-from clock import start_of_swedish_day
+from clock import start_of_swedish_day, tak_time
 from extensions import db
 from models import (
     CallAuthorization,
@@ -19,7 +19,6 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
-from ordering.tak_json import tak_time
 
 
 def _day(date):

@@ -5,12 +5,13 @@ the environment's installed contracts, producer connections and call authorisati
 replaced by the export's through a row diff, so re-importing the same file changes nothing.
 Everything happens in one transaction: on any error the database is left as it was.
 """
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask.signals import Namespace
 
+from clock import utc_now
 from extensions import db
 from models import (
     CallAuthorization,
@@ -24,11 +25,13 @@ from models import (
     SystemInstance,
 )
 from models.audit import UPDATE, change_log_paused, record
-from models.catalog import contract_name_of, domain_namespace_of
+from models.catalog import contract_name_of, domain_namespace_of, rows_in_environment
 from models.directory import instance_environment
-from ordering.catalog import rows_in_environment
 
 CHUNK = 5000
+
+# Sent with the environment after `flask tak import`; app.py connects the check of done orders.
+environment_imported = Namespace().signal("environment-imported")
 
 
 @dataclass
@@ -126,7 +129,7 @@ def _import(export, environment_label, report, create_environment):
     report.notes.extend(f"{count} rader i '{name}' importeras inte (används inte av beställningsstödet)"
                         for name, count in export.ignored_entities.items())
     environment.snapshot_time = export.snapshot_time
-    environment.imported_at = dt.datetime.now(dt.timezone.utc)
+    environment.imported_at = utc_now()
     db.session.flush()
     report.result = _result(environment, len(set(address_ids.values())), len(set(component_ids.values())))
     return environment

@@ -214,7 +214,7 @@ def test_profile_errors_are_shown_beside_the_fields_and_input_kept(orderer_clien
 
 
 def test_demo_accounts_only_in_demo_mode(app, client):
-    from demo.accounts import ensure_demo_accounts
+    from identity.demo_accounts import ensure_demo_accounts
 
     ensure_demo_accounts(db.session)
     assert "Demokonton" not in page_text(client.get("/auth/"))

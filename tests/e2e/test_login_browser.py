@@ -1,7 +1,7 @@
 """Logging in as the demo orderer and as customer service, in Chromium."""
 import sqlalchemy as sa
 
-from demo.accounts import ensure_demo_accounts
+from identity.demo_accounts import ensure_demo_accounts
 from extensions import db
 from models import ChangeLog, User
 

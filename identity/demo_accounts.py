@@ -1,6 +1,7 @@
 """The demo accounts the README documents; created by `flask demo` only when DEMO_MODE is on."""
-from identity.accounts import create_user, find_by_email, set_password
 from models import ADMIN, CUSTOMER_SERVICE, ORDERER
+
+from .accounts import create_user, find_by_email, set_password
 
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = [

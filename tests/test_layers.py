@@ -1,0 +1,70 @@
+"""Dependencies point one way (ARCHITECTURE §6): a module importing against the layers fails here.
+
+The application's own top-level modules and packages, and what each may import of the others.
+Third-party imports are not judged here."""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ALLOWED = {
+    "extensions": set(),
+    "config": set(),
+    "gunicorn.conf": set(),
+    "clock": set(),  # the one source of "now" and of Swedish days
+    "web_input": set(),
+    "models": {"extensions", "clock"},
+    "forms": {"models", "extensions", "web_input", "clock"},
+    "ordering": {"models", "extensions", "clock"},
+    "tak": {"models", "extensions", "clock"},
+    "identity": {"models", "extensions", "forms", "clock"},
+    "observability": {"extensions"},
+    "admin_views": {"forms", "ordering", "models", "extensions", "identity", "web_input", "clock", "config"},
+    "demo": {"models", "extensions", "identity", "forms", "clock", "tak"},
+    # Wiring: the factory connects everything, but never the benchmark.
+    "app": {"config", "extensions", "web_input", "models", "admin_views", "ordering", "tak", "identity", "demo",
+            "observability", "clock"},
+}
+OURS = set(ALLOWED) | {"bench"}
+
+
+def modules():
+    for path in sorted(ROOT.glob("*.py")) + sorted(ROOT.glob("*/**/*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in ("tests", "migrations", "bench", ".venv", "instance"):
+            continue
+        yield relative
+
+
+def imported_layers(path):
+    layer = path.parts[0] if len(path.parts) > 1 else path.stem
+    for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top in OURS and top != layer:
+                yield top
+
+
+@pytest.mark.parametrize("path", list(modules()), ids=str)
+def test_module_imports_only_what_its_layer_may(path):
+    layer = path.parts[0] if len(path.parts) > 1 else path.stem
+    assert layer in ALLOWED, f"{path}: ny toppnivå – lägg till dess lager i ALLOWED och i docs"
+    wrong = sorted(set(imported_layers(path)) - ALLOWED[layer])
+    assert not wrong, f"{path} ({layer}) importerar {wrong}; tillåtet: {sorted(ALLOWED[layer])}"
+
+
+def test_the_rule_catches_a_leak(tmp_path, monkeypatch):
+    """The check itself can fail: a model importing from ordering is caught."""
+    leaking = ROOT / "models" / "_layer_probe.py"
+    leaking.write_text("from ordering import orders\n", encoding="utf-8")
+    try:
+        assert list(imported_layers(Path("models/_layer_probe.py"))) == ["ordering"]
+    finally:
+        leaking.unlink()
