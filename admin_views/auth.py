@@ -1,7 +1,7 @@
 """Logging in (SITHS card via the TLS proxy, or a local password), logging out, idle timeout."""
 import time
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user, login_user, logout_user
 
@@ -16,6 +16,7 @@ from identity.siths import (
     parse_trusted_proxies,
 )
 from models import ORDERER, User
+from models.audit import ACTOR
 from web_input import database_int, same_site_path
 
 LOGIN_FAILED = ("Inloggningen misslyckades. Kontrollera e-postadress och lösenord. "
@@ -134,6 +135,12 @@ def complete_login(user, first_time=False, certificate_hsa_id=None):
     return redirect(target or url_for("admin.index"))
 
 
+def logged_in_user():
+    if has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
 def init_auth(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.index"
@@ -157,6 +164,15 @@ def init_auth(app):
             return {"error": "Du är inte inloggad."}, 401
         flash(message, "info")
         return redirect(url_for("auth.index", next=requested_page()))
+
+    @app.before_request
+    def name_the_actor():
+        """The change log records who made a change; the model layer asks this, not Flask-Login."""
+        db.session.info[ACTOR] = logged_in_user
+
+    @app.teardown_request
+    def forget_the_actor(error=None):
+        db.session.info.pop(ACTOR, None)
 
     @app.before_request
     def end_idle_sessions():

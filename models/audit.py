@@ -3,7 +3,6 @@ import contextlib
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.interfaces import MANYTOONE
@@ -11,19 +10,7 @@ from sqlalchemy.orm.interfaces import MANYTOONE
 from clock import utc_now
 from extensions import db
 
-from .catalog import (
-    CallAuthorization,
-    Environment,
-    InstalledContract,
-    LogicalAddress,
-    ProducerConnection,
-    RivtaProfile,
-    ServiceContract,
-    ServiceDomain,
-)
-from .content import FaqEntry
-from .directory import InstanceChangeRequest, Organisation, System, SystemInstance
-from .users import User
+from .audited import Audited
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
 ACTION_LABELS = {CREATE: "Skapad", UPDATE: "Ändrad", DELETE: "Borttagen"}
@@ -63,9 +50,6 @@ class ChangeLog(db.Model):
 # One mechanism for every audited model: SQLAlchemy's after_flush sees each flushed object's
 # attribute history (before and after) and its primary key, whichever view or command changed it.
 
-AUDITED = (Organisation, System, SystemInstance, Environment, ServiceDomain, ServiceContract, InstalledContract,
-           LogicalAddress, RivtaProfile, ProducerConnection, CallAuthorization, User, FaqEntry,
-           InstanceChangeRequest)
 # Bookkeeping that changes on every login is not a change anyone made to the register.
 NOT_LOGGED = {"failed_logins", "locked_until", "last_login", "created_at", "imported_at", "version",
               "session_generation"}
@@ -84,14 +68,13 @@ def change_log_paused(session):
         session.info.pop(_PAUSED, None)
 
 
-def acting_user(session):
-    """(user id, name) of whoever causes the change: the logged-in user, or the command line."""
-    actor = session.info.get("actor")
-    if actor is None and has_request_context():
-        from flask_login import current_user
+ACTOR = "change_log_actor"  # session.info: a callable giving the acting user, set per request by the web layer
 
-        if current_user.is_authenticated:
-            actor = current_user
+
+def acting_user(session):
+    """(user id, name) of whoever causes the change: the user the web layer names, or the command line."""
+    source = session.info.get(ACTOR)
+    actor = source() if source is not None else None
     if actor is None:
         return None, "System (kommandorad)"
     return actor.id, str(actor)
@@ -120,15 +103,15 @@ def _record_flushed_changes(session, flush_context):
 
 def _changes(session):
     for obj in session.new:
-        if isinstance(obj, AUDITED):
+        if isinstance(obj, Audited):
             yield CREATE, obj, None, _snapshot(obj, "after")
     for obj in session.dirty:
-        if isinstance(obj, AUDITED) and session.is_modified(obj):
+        if isinstance(obj, Audited) and session.is_modified(obj):
             after = _snapshot(obj, "after", changed_only=True)
             if after:  # changes only to bookkeeping columns are not logged
                 yield UPDATE, obj, _snapshot(obj, "before", changed_only=True), after
     for obj in session.deleted:
-        if isinstance(obj, AUDITED):
+        if isinstance(obj, Audited):
             yield DELETE, obj, _snapshot(obj, "before"), None
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 
 from ._columns import unique_ignoring_case
+from .audited import Audited
 from .versioned import Versioned
 
 # TAK gives new rows a validity of 100 years; imports and "apply" use the same horizon.
@@ -36,7 +37,7 @@ def contract_name_of(contract_namespace):
     return contract_namespace.strip()
 
 
-class Environment(Versioned, db.Model):
+class Environment(Audited, Versioned, db.Model):
     """A platform and environment, e.g. NTJP + QA: shown 'NTJP QA', called 'NTJP-QA' by TAK."""
 
     __tablename__ = "environment"
@@ -67,7 +68,7 @@ class Environment(Versioned, db.Model):
         return self.display
 
 
-class ServiceDomain(Versioned, db.Model):
+class ServiceDomain(Audited, Versioned, db.Model):
     __tablename__ = "service_domain"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +81,7 @@ class ServiceDomain(Versioned, db.Model):
         return self.namespace
 
 
-class ServiceContract(Versioned, db.Model):
+class ServiceContract(Audited, Versioned, db.Model):
     __tablename__ = "service_contract"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +101,7 @@ class ServiceContract(Versioned, db.Model):
 unique_ignoring_case(ServiceContract.__table__.c.namespace)
 
 
-class InstalledContract(Versioned, db.Model):
+class InstalledContract(Audited, Versioned, db.Model):
     """A contract installed in one environment's TAK, and so orderable there."""
 
     __tablename__ = "installed_contract"
@@ -119,7 +120,7 @@ class InstalledContract(Versioned, db.Model):
         return f"{self.contract} i {self.environment}"
 
 
-class LogicalAddress(Versioned, db.Model):
+class LogicalAddress(Audited, Versioned, db.Model):
     __tablename__ = "logical_address"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,7 +134,7 @@ class LogicalAddress(Versioned, db.Model):
 unique_ignoring_case(LogicalAddress.__table__.c.hsa_id)
 
 
-class RivtaProfile(Versioned, db.Model):
+class RivtaProfile(Audited, Versioned, db.Model):
     __tablename__ = "rivta_profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +155,7 @@ class _Validity:
         return self.valid_from <= day <= self.valid_to
 
 
-class ProducerConnection(Versioned, _Validity, db.Model):
+class ProducerConnection(Audited, Versioned, _Validity, db.Model):
     """TAK's vägval with its anropsadress: producer answers contract for addressee at URL."""
 
     __tablename__ = "producer_connection"
@@ -188,7 +189,7 @@ class ProducerConnection(Versioned, _Validity, db.Model):
         return f"{self.contract} / {self.logical_address} -> {self.url}"
 
 
-class CallAuthorization(Versioned, _Validity, db.Model):
+class CallAuthorization(Audited, Versioned, _Validity, db.Model):
     """TAK's anropsbehörighet: consumer may call contract for addressee."""
 
     __tablename__ = "call_authorization"

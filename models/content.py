@@ -4,10 +4,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 
+from .audited import Audited
 from .versioned import Versioned
 
 
-class FaqEntry(Versioned, db.Model):
+class FaqEntry(Audited, Versioned, db.Model):
     __tablename__ = "faq_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)

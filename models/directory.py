@@ -8,6 +8,7 @@ from clock import utc_now
 from extensions import db
 
 from ._columns import unique_ignoring_case
+from .audited import Audited
 from .versioned import Versioned
 
 instance_environment = sa.Table(
@@ -22,7 +23,7 @@ def format_org_number(digits):
     return f"{digits[:6]}-{digits[6:]}" if digits and len(digits) == 10 else (digits or "")
 
 
-class Organisation(Versioned, db.Model):
+class Organisation(Audited, Versioned, db.Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +38,7 @@ class Organisation(Versioned, db.Model):
         return f"{self.org_number_display} - {self.name}"
 
 
-class System(Versioned, db.Model):
+class System(Audited, Versioned, db.Model):
     __tablename__ = "system"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +51,7 @@ class System(Versioned, db.Model):
 unique_ignoring_case(System.__table__.c.name)
 
 
-class SystemInstance(Versioned, db.Model):
+class SystemInstance(Audited, Versioned, db.Model):
     """One installed system, identified by the function HSA-id on its SITHS certificate."""
 
     __tablename__ = "system_instance"
@@ -100,7 +101,7 @@ PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 REQUEST_STATUS_LABELS = {PENDING: "Väntar på kundservice", APPROVED: "Godkänd", REJECTED: "Avslagen"}
 
 
-class InstanceChangeRequest(db.Model):
+class InstanceChangeRequest(Audited, db.Model):
     """A change to a system instance by an orderer who is neither one of its contacts nor in its
     organisation: nothing changes until customer service approves it."""
 

@@ -10,6 +10,7 @@ from clock import utc_now
 from extensions import db
 
 from ._columns import unique_ignoring_case
+from .audited import Audited
 from .versioned import Versioned
 
 ORDERER = "orderer"
@@ -20,7 +21,7 @@ ROLES = (ORDERER, CUSTOMER_SERVICE, ADMIN)
 ROLE_LABELS = {ORDERER: "Beställare", CUSTOMER_SERVICE: "Kundservice", ADMIN: "Administratör"}
 
 
-class User(Versioned, UserMixin, db.Model):
+class User(Audited, Versioned, UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -118,6 +118,7 @@ def test_create_edit_delete(app, officer_client, catalog, name):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == before + 1
     assert case["shows"] in page_text(officer_client.get(url(app, model)))
     new_row = db.session.scalars(sa.select(model).order_by(model.id.desc())).first()
+    assert logged(model, new_row.id) == ["create"]
 
     if case["edit"]:
         field, value = case["edit"]
@@ -127,6 +128,7 @@ def test_create_edit_delete(app, officer_client, catalog, name):
         assert edited.status_code == 200
         db.session.expire_all()
         assert getattr(db.session.get(model, new_row.id), field) == value
+        assert logged(model, new_row.id) == ["create", "update"]
 
     if not admin_view(app, model).can_delete:
         return
@@ -136,6 +138,17 @@ def test_create_edit_delete(app, officer_client, catalog, name):
     assert deleted.status_code == 200
     db.session.expire_all()
     assert db.session.get(model, new_row.id) is None
+    assert logged(model, new_row.id)[-1] == "delete"
+
+
+def logged(model, row_id):
+    """The change-log actions on a row, by the logged-in officer – every register is change-logged."""
+    from models import ChangeLog
+
+    entries = db.session.scalars(sa.select(ChangeLog).where(
+        ChangeLog.entity_type == model.__name__, ChangeLog.entity_id == str(row_id)).order_by(ChangeLog.id)).all()
+    assert all(entry.user_name == "Karl Kundservice" for entry in entries)
+    return [entry.action for entry in entries]
 
 
 @pytest.mark.parametrize("name", CASES)
