@@ -1,5 +1,6 @@
 """Questions the order flows ask the catalog mirror."""
 import sqlalchemy as sa
+from sqlalchemy_utils import escape_like
 
 from extensions import db
 from models import CallAuthorization, Environment, ProducerConnection
@@ -28,7 +29,8 @@ def authorization_query(environment_id, consumer_id, contract_id, logical_addres
 
 
 def like_pattern(term):
-    escaped = (term or "").strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """'%' and '_' typed by a user are searched for, not wildcards (escaped with a backslash)."""
+    escaped = escape_like((term or "").strip().lower(), escape_char="\\")
     return f"%{escaped}%"
 
 
