@@ -42,6 +42,7 @@ from models.orders import (
     PRODUCER,
     REJECTED,
     SUBMITTED,
+    search_words,
 )
 from models.users import CUSTOMER_SERVICE, ORDERER
 
@@ -275,6 +276,7 @@ class _National:
                          "orderer_id": orderer, "orderer_name": f"Beställare {orderer}",
                          "orderer_email": f"bestallare{orderer}@example.se", "orderer_phone": "010-1234567",
                          "orderer_role": "", "other_info": "", "content": content, "step": "sammanfattning",
+                         "search_text": None if status == DRAFT else search_words(content, None),
                          "created_at": created, "updated_at": created,
                          "submitted_at": None if status == DRAFT else created + dt.timedelta(minutes=5),
                          "case_number": f"INC{n:07d}" if status in (DONE, IN_PROGRESS) else None,

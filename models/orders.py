@@ -21,6 +21,21 @@ STATUS_LABELS = {DRAFT: "Utkast", SUBMITTED: "Skickad", IN_PROGRESS: "Under hand
                  REJECTED: "Avvisad", CANCELLED: "Återkallad"}
 
 
+def search_words(content, hsa_id):
+    """What the back office finds a sent order by (Order.search_text): the system's HSA-id, the
+    addressees' and consumers' HSA-ids and names, the contracts – not JSON keys and other noise."""
+    content = content or {}
+    words = [hsa_id or ""]
+    for key in ("add_addresses", "remove_addresses", "consumers"):
+        for entry in content.get(key, []):
+            words += [entry.get("hsa_id", ""), entry.get("name", "") or entry.get("label", "")]
+    for entry in content.get("contracts", []):
+        words += [entry.get("name", ""), entry.get("namespace", "")]
+    for cells in (content.get("cells") or {}).values():
+        words += [hsa_id_of_cell for _, hsa_id_of_cell in cells]
+    return "\n".join(dict.fromkeys(word.lower() for word in words if word))
+
+
 class Order(Versioned, db.Model):
     __tablename__ = "bs_order"  # "order" is reserved in SQL
     # sqlite_autoincrement: the number is the id, and a deleted newest draft must not give its

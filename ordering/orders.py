@@ -16,6 +16,7 @@ from models.orders import (
     REJECTED,
     STATUS_LABELS,
     SUBMITTED,
+    search_words,
 )
 
 
@@ -67,21 +68,6 @@ def header_of(order):
     return order.sent_header or live_header(order)
 
 
-def search_text(order):
-    """The words the back office finds a sent order by: the system's HSA-id, the addressees' and
-    consumers' HSA-ids and names, the contracts – not the JSON's keys and other noise."""
-    content = order.content or {}
-    words = [order.sent_header["hsa_id"] if order.sent_header else ""]
-    for key in ("add_addresses", "remove_addresses", "consumers"):
-        for entry in content.get(key, []):
-            words += [entry.get("hsa_id", ""), entry.get("name", "") or entry.get("label", "")]
-    for entry in content.get("contracts", []):
-        words += [entry.get("name", ""), entry.get("namespace", "")]
-    for cells in (content.get("cells") or {}).values():
-        words += [hsa_id for _, hsa_id in cells]
-    return "\n".join(dict.fromkeys(word.lower() for word in words if word))
-
-
 def submit(order, user, orderer, on_submit=None):
     """Draft → Skickad, exactly once: a double click or a resent form finds it already sent.
 
@@ -105,7 +91,7 @@ def submit(order, user, orderer, on_submit=None):
     order.sent_header = live_header(order)
     if on_submit is not None:
         on_submit(order)
-    order.search_text = search_text(order)
+    order.search_text = search_words(order.content, order.sent_header["hsa_id"])
     db.session.commit()
     return True
 
