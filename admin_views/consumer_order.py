@@ -9,25 +9,13 @@ from ordering import producer_order as po
 from forms.orders import MalformedRequest, parse_matrix_changes, resolve_matrix_changes
 from web_input import RefusedInput
 
-from .producer_order import OrderFlowView
-
-STEPS = [
-    ("miljo", "Miljö och tjänstekonsument"),
-    ("matris", "Tjänstekontrakt och logiska adressater"),
-    ("bestallare", "Övrig information och beställare"),
-    ("sammanfattning", "Sammanfattning"),
-]
-HANDLERS = {"miljo": "_environment_step", "matris": "_matrix_step", "bestallare": "_orderer_step",
-            "sammanfattning": "_summary_step"}
-
+from .order_flow import OrderFlowView, Step
 
 class ConsumerOrderView(OrderFlowView):
     KIND = CONSUMER
     TITLE = "Beställa adresseringsbehörighet för en tjänstekonsument"
     INSTANCE_LABEL = "Ange tjänstekonsument"
     ROLE = "tjänstekonsument"
-    STEPS = STEPS
-    HANDLERS = HANDLERS
     INITIAL_CONTENT = {"cells": {"add": [], "remove": []}, "contracts": []}
 
     def _matrix_step(self, order):
@@ -58,3 +46,10 @@ class ConsumerOrderView(OrderFlowView):
         data["pending"] = ([[c, h, True] for c, h in cells.get("add", [])]
                            + [[c, h, False] for c, h in cells.get("remove", [])])
         return data
+
+    STEPS = [
+        Step("miljo", "Miljö och tjänstekonsument", OrderFlowView._environment_step),
+        Step("matris", "Tjänstekontrakt och logiska adressater", _matrix_step),
+        Step("bestallare", "Övrig information och beställare", OrderFlowView._orderer_step),
+        Step("sammanfattning", "Sammanfattning", OrderFlowView._summary_step),
+    ]
