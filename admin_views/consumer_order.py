@@ -4,8 +4,8 @@ from flask_admin import expose
 
 from models.orders import CONSUMER
 from ordering import consumer_order as co
+from ordering import order_flow as flow
 from ordering import orders
-from ordering import producer_order as po
 from forms.orders import MalformedRequest, parse_matrix_changes, resolve_matrix_changes
 from web_input import RefusedInput
 
@@ -29,12 +29,12 @@ class ConsumerOrderView(OrderFlowView):
                 raise RefusedInput("Ändringarna sparades inte: " + " ".join(problems[:5]))
             orders.save_draft(order, step="matris", content=co.save_cells(order, changes))
             return self._after_save(order, "matris")
-        domains = po.domains_in(order.environment_id)
+        domains = flow.domains_in(order.environment_id)
         cells = order.content.get("cells", {})
         # A reopened draft opens at the domain of its changes, with them counted at once.
         pending_domains = {entry.get("domain") for entry in order.content.get("contracts", [])}
         chosen = next((domain.id for domain in domains if domain.namespace in pending_domains), None)
-        return self._page(order, "matris", "consumer/matrix.html", domains=domains, domain_label=po.domain_label,
+        return self._page(order, "matris", "consumer/matrix.html", domains=domains, domain_label=flow.domain_label,
                           chosen_domain=chosen, pending_added=len(cells.get("add", [])),
                           pending_removed=len(cells.get("remove", [])))
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 from forms.orders import EnvironmentStepForm, OrdererForm
 from models.orders import DRAFT
 from ordering import lifecycle, orders
+from ordering import order_flow as flow
 from ordering import order_kinds as kinds
-from ordering import producer_order as po
 from ordering.catalog import orderable_environments
 from web_input import database_int
 
@@ -153,7 +153,7 @@ class OrderFlowView(ProtectedView):
         """The order's system: instances connected to the chosen environment first."""
         environment_id = request.args.get("miljo", type=database_int)
         results = []
-        for instance, connected in po.search_instances_in(environment_id, request.args.get("q", "")):
+        for instance, connected in flow.search_instances_in(environment_id, request.args.get("q", "")):
             results.append({"id": instance.id, "label": str(instance) + ("" if connected else " (ej ansluten till miljön)"),
                             "connected": connected})
         return {"results": results}
@@ -161,7 +161,7 @@ class OrderFlowView(ProtectedView):
     @expose("/<int:number>/sok/kontrakt")
     def search_contracts(self, number):
         order = self._draft(number)
-        return {"results": [{"id": c.id, "label": f"{po.contract_label(c)} – {po.domain_label(c.domain)}",
+        return {"results": [{"id": c.id, "label": f"{flow.contract_label(c)} – {flow.domain_label(c.domain)}",
                              "name": c.name, "major": c.major, "domain": c.domain.namespace,
                              "domain_id": c.domain_id}
-                            for c in po.search_contracts(order.environment_id, request.args.get("q", ""))]}
+                            for c in flow.search_contracts(order.environment_id, request.args.get("q", ""))]}

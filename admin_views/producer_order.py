@@ -4,6 +4,7 @@ from flask_admin import expose
 
 from forms.orders import AddressesForm, ConsumersForm, ContractsForm, SettingsForm, profile_names
 from models.orders import PRODUCER
+from ordering import order_flow as flow
 from ordering import orders
 from ordering import producer_order as po
 
@@ -37,7 +38,7 @@ class ProducerOrderView(OrderFlowView):
                 return self._after_save(order, "kontrakt")
             errors = {"contracts": form.errors_by_name.get("contract_ids")}
         return self._page(order, "kontrakt", "producer/contracts.html", errors=errors,
-                          domains=po.domains_in(order.environment_id), domain_label=po.domain_label)
+                          domains=flow.domains_in(order.environment_id), domain_label=flow.domain_label)
 
     # --- step 3: addressees to add or remove ---------------------------------------------------------
 
@@ -137,7 +138,7 @@ class ProducerOrderView(OrderFlowView):
     def search_consumers(self, number):
         order = self._draft(number)
         return {"results": [{"id": instance.id, "label": str(instance)}
-                            for instance, connected in po.search_instances_in(order.environment_id,
+                            for instance, connected in flow.search_instances_in(order.environment_id,
                                                                               request.args.get("q", ""))
                             if connected]}
 

@@ -22,7 +22,7 @@ from .change_set import (
     facts_to_json,
 )
 from .orders import header_of, header_problems
-from .producer_order import (
+from .order_flow import (
     contract_entry,
     live_authorizations,
     order_header,

@@ -1,6 +1,5 @@
 """Administrera tjänsteproducent: the catalog questions the producer flow asks, and the order's
 content (contracts, addressees, URL and profile, consumers) as the orderer builds it."""
-
 import sqlalchemy as sa
 
 from clock import swedish_today
@@ -12,11 +11,9 @@ from models import (
     ProducerConnection,
     RivtaProfile,
     ServiceContract,
-    ServiceDomain,
     SystemInstance,
 )
 from models.catalog import live_on
-from models.directory import instance_environment
 
 from .catalog import contains, term_in
 from .change_set import (
@@ -26,59 +23,20 @@ from .change_set import (
     facts_to_json,
     producer_change_set,
 )
+from .order_flow import (
+    SEARCH_LIMIT,
+    contract_entry,
+    live_authorizations,
+    order_header,
+    per_contract,
+    refreshed_contracts,
+)
 from .orders import header_of, header_problems
-from .system_information import search_instances
-
-SEARCH_LIMIT = 20
 INSTALLED, CONNECTED, NOT_INSTALLED = "installed", "connected", "not_installed"
 STATUS_TEXT = {INSTALLED: "Installerat, ej ansluten", CONNECTED: "Ansluten", NOT_INSTALLED: "Ej installerat"}
 
 
-def contract_label(contract):
-    return f"{contract.name} v{contract.major}"
-
-
-def domain_label(domain):
-    return f"[{domain.namespace}] {domain.swedish_name or ''}".strip()
-
-
-# --- Instances -------------------------------------------------------------------------------
-
-def search_instances_in(environment_id, term, limit=SEARCH_LIMIT):
-    """Instances matching the term, those connected to the environment first."""
-    found = search_instances(term, limit=limit * 2)
-    connected = is_connected_to(environment_id, [instance.id for instance in found])
-    found.sort(key=lambda instance: (instance.id not in connected, instance.hsa_id))
-    return [(instance, instance.id in connected) for instance in found[:limit]]
-
-
-def is_connected_to(environment_id, instance_ids):
-    if not instance_ids or environment_id is None:
-        return set()
-    table = instance_environment
-    return set(db.session.scalars(sa.select(table.c.system_instance_id).where(
-        table.c.environment_id == environment_id, table.c.system_instance_id.in_(instance_ids))))
-
-
 # --- Contracts -------------------------------------------------------------------------------
-
-def search_contracts(environment_id, term, limit=SEARCH_LIMIT):
-    """Installed contracts whose name, domain or Swedish domain name contain the term."""
-    query = (sa.select(ServiceContract).join(ServiceContract.domain)
-             .join(InstalledContract, sa.and_(InstalledContract.contract_id == ServiceContract.id,
-                                              InstalledContract.environment_id == environment_id))
-             .where(contains([ServiceContract.name, ServiceDomain.namespace, ServiceDomain.swedish_name], term))
-             .order_by(ServiceDomain.namespace, ServiceContract.name, ServiceContract.major).limit(limit))
-    return db.session.scalars(query).all()
-
-
-def domains_in(environment_id):
-    """Domains with at least one contract installed in the environment."""
-    installed = (sa.select(ServiceContract.domain_id).join(InstalledContract)
-                 .where(InstalledContract.environment_id == environment_id))
-    return db.session.scalars(sa.select(ServiceDomain).where(ServiceDomain.id.in_(installed))
-                              .order_by(ServiceDomain.namespace)).all()
-
 
 def contract_statuses(environment_id, producer_id, contract_ids, day=None):
     """contract id → installed / connected (the producer answers it for some addressee) / not installed."""
@@ -97,12 +55,6 @@ def domain_contracts(environment_id, producer_id, domain_id):
                                    .order_by(ServiceContract.name, ServiceContract.major)).all()
     statuses = contract_statuses(environment_id, producer_id, [contract.id for contract in contracts])
     return [(contract, statuses[contract.id]) for contract in contracts]
-
-
-def contract_entry(contract):
-    """How a chosen contract is kept in the order's content (a snapshot that stands alone)."""
-    return {"id": contract.id, "namespace": contract.namespace, "name": contract.name, "major": contract.major,
-            "domain": contract.domain.namespace if contract.domain else "", "profile": "", "url": ""}
 
 
 def chosen_contracts(contracts, previous=()):
@@ -244,19 +196,6 @@ def facts_for(order, day=None):
     return facts
 
 
-def live_authorizations(environment_id, contract_ids, day, *conditions):
-    """(consumer hsa-id, contract namespace, address hsa-id) of live call authorisations."""
-    return db.session.execute(
-        sa.select(SystemInstance.hsa_id, ServiceContract.namespace, LogicalAddress.hsa_id)
-        .select_from(CallAuthorization)
-        .join(SystemInstance, CallAuthorization.consumer_id == SystemInstance.id)
-        .join(ServiceContract, CallAuthorization.contract_id == ServiceContract.id)
-        .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
-        .where(CallAuthorization.environment_id == environment_id, CallAuthorization.contract_id.in_(contract_ids),
-               live_on(CallAuthorization, day or swedish_today()), *conditions)
-        .order_by(SystemInstance.hsa_id)).all()
-
-
 def producer_of(order):
     header = header_of(order)
     return {"hsa_id": header["hsa_id"], "description": header["description"]} if order.system_instance_id else None
@@ -273,15 +212,6 @@ def freeze_facts(order):
                              "description": consumers[entry["id"]].description, "label": str(consumers[entry["id"]])}
                             if entry["id"] in consumers else entry for entry in content.get("consumers", [])]
     order.content = {**content, "facts": facts_to_json(facts_for(order))}
-
-
-def refreshed_contracts(entries):
-    """Contract entries with namespace, name and version as the catalog has them now."""
-    current = {contract.id: contract for contract in db.session.scalars(sa.select(ServiceContract).where(
-        ServiceContract.id.in_([entry["id"] for entry in entries])))}
-    return [{**entry, **{key: value for key, value in contract_entry(current[entry["id"]]).items()
-                         if key in ("namespace", "name", "major", "domain")}}
-            if entry["id"] in current else entry for entry in entries]
 
 
 def change_set(order, day=None):
@@ -320,36 +250,6 @@ def send_problems(order, changes=None):
     if changes.is_empty:
         problems.append("Beställningen innehåller inga ändringar och kan inte skickas.")
     return problems
-
-
-def per_contract(items, names=None):
-    """Change-set items grouped under "Contract vN", each addressee with its name (and any
-    before/after of an updated connection)."""
-    names = names or {}
-    groups = {}
-    for item in items:
-        contract, address = item["contract"], item["address"]
-        key = f"{contract['name']} v{contract['major']}"
-        group = groups.setdefault(key, {"contract": key, "domain": contract.get("domain", ""), "addresses": []})
-        group["addresses"].append({"hsa_id": address["hsa_id"],
-                                   "name": address.get("name") or names.get(address["hsa_id"].lower(), ""),
-                                   "before": item.get("before"), "after": item.get("after")})
-    return list(groups.values())
-
-
-def order_header(order, kind):
-    """What every summary starts and ends with: miljö, datum, the system, övrigt, beställare."""
-    header = header_of(order)
-    return {
-        "kind": kind,
-        "environment": header["environment"],
-        "change_date": order.change_date.isoformat() if order.change_date else "Ordinarie handläggningstid",
-        "hsa_id": header["hsa_id"],
-        "system": header["system"],
-        "other_info": order.other_info or "",
-        "orderer": {"name": order.orderer_name, "phone": order.orderer_phone, "email": order.orderer_email,
-                    "role": order.orderer_role or "-"},
-    }
 
 
 def summary(order, changes):
