@@ -10,13 +10,14 @@ import sqlalchemy as sa
 
 from extensions import db
 from forms.identifiers import tak_id_problem
-from models import ORDERER, Environment, LogicalAddress, Order, ProducerConnection, SystemInstance
+from models import ORDERER, CallAuthorization, Environment, LogicalAddress, Order, ProducerConnection, SystemInstance
 from tak.export import read_export
 from tak.importer import import_export
 
 from .conftest import TAKDUMP, csrf_token, log_in, page_text, shared_file
 from .test_admin_views import url
-from .test_producer_order import start, step_url
+from .test_order_integrity import addresses_step
+from .test_producer_order import step_url
 from .test_system_information import valid_instance
 
 TAK_RULE = re.compile(r"[0-9A-Za-z_-]{1,255}")  # TAK's own rule, written out here independently of ours
@@ -55,11 +56,7 @@ def token_of(client, path):
 
 
 def test_new_addressee_path(orderer_client, catalog):
-    start(orderer_client, catalog)
-    order = db.session.scalars(sa.select(Order)).one()
-    path = step_url(order, "kontrakt")
-    orderer_client.post(path, data={"csrf_token": token_of(orderer_client, path),
-                                    "contract_ids": [catalog["contract"].id], "go": "next"})
+    order = addresses_step(orderer_client, catalog)
     path = step_url(order, "adressater")
     token = token_of(orderer_client, path)
     refused = []
@@ -73,11 +70,7 @@ def test_new_addressee_path(orderer_client, catalog):
 
 
 def test_pasted_list_path(orderer_client, catalog):
-    start(orderer_client, catalog)
-    order = db.session.scalars(sa.select(Order)).one()
-    path = step_url(order, "kontrakt")
-    orderer_client.post(path, data={"csrf_token": token_of(orderer_client, path),
-                                    "contract_ids": [catalog["contract"].id], "go": "next"})
+    order = addresses_step(orderer_client, catalog)
     ids = addressee_and_component_ids()
     path = step_url(order, "adressater")
     response = orderer_client.post(path, data={
@@ -126,37 +119,41 @@ def imported(app):
     return db.session.scalar(sa.select(Environment).filter_by(platform="NTJP", name="TEST"))
 
 
+def draft_for(client, flow, environment, hsa_id):
+    """An orderer's new draft in the imported environment for the component with this HSA-id."""
+    instance = db.session.scalar(sa.select(SystemInstance).where(SystemInstance.hsa_id == hsa_id))
+    client.post(flow, data={"csrf_token": token_of(client, flow), "environment_id": environment.id,
+                            "change_date": "", "producer_id": instance.id, "go": "next"})
+    return db.session.scalars(sa.select(Order)).one(), instance
+
+
 def test_matrix_path(app, imported, accounts):
     client = log_in(app.test_client(), accounts[ORDERER])
-    consumer = db.session.scalar(sa.select(SystemInstance).where(SystemInstance.hsa_id == "SE5565594230-BCQ"))
-    client.post("/konsument/", data={"csrf_token": token_of(client, "/konsument/"), "environment_id": imported.id,
-                                     "change_date": "", "producer_id": consumer.id, "go": "next"})
-    order = db.session.scalars(sa.select(Order)).one()
+    order, consumer = draft_for(client, "/konsument/", imported, "SE5565594230-BCQ")
     today = dt.date.today()
     accepted = {hsa_id.lower() for hsa_id in accepted_ids("logiskadress")}
-    cells = {(contract_id, hsa_id) for contract_id, hsa_id in db.session.execute(
-        sa.select(ProducerConnection.contract_id, LogicalAddress.hsa_id).join(ProducerConnection.logical_address)
-        .where(ProducerConnection.environment_id == imported.id, ProducerConnection.valid_from <= today,
-               ProducerConnection.valid_to >= today)) if hsa_id.lower() in accepted}
+
+    def live_pairs(model, *conditions):
+        return {(contract_id, hsa_id) for contract_id, hsa_id in db.session.execute(
+            sa.select(model.contract_id, LogicalAddress.hsa_id).join(model.logical_address)
+            .where(model.environment_id == imported.id, model.valid_from <= today, model.valid_to >= today,
+                   *conditions)) if hsa_id.lower() in accepted}
+
+    cells = live_pairs(ProducerConnection)
     assert len({hsa_id for _, hsa_id in cells}) > 100
     path = f"/konsument/{order.number}/matris"
     response = client.post(path, data={"csrf_token": token_of(client, path), "go": "save",
                                        "changes": json.dumps([[c, h, True] for c, h in sorted(cells)])})
     assert response.status_code == 302, page_text(response)[-400:]
     db.session.refresh(order)
-    stored = {(c, h) for c, h in order.content["cells"]["add"]} | {(c, h) for c, h in order.content["cells"]["remove"]}
-    already = cells - stored
-    # Every cell is in the order, except those the consumer already has (no change to order).
-    assert all(h in {hsa for _, hsa in cells} for _, h in stored)
-    assert len(stored) + len(already) == len(cells) and stored
+    # Every cell is in the order as TAK spells the addressee, except those the consumer already has.
+    already = live_pairs(CallAuthorization, CallAuthorization.consumer_id == consumer.id)
+    assert {(c, h) for c, h in order.content["cells"]["add"]} == cells - already
 
 
 def test_consumer_search_path(app, imported, accounts):
     client = log_in(app.test_client(), accounts[ORDERER])
-    producer = db.session.scalar(sa.select(SystemInstance).where(SystemInstance.hsa_id == "SE5565594230-BCQ"))
-    client.post("/producent/", data={"csrf_token": token_of(client, "/producent/"), "environment_id": imported.id,
-                                     "change_date": "", "producer_id": producer.id, "go": "next"})
-    order = db.session.scalars(sa.select(Order)).one()
+    order, _ = draft_for(client, "/producent/", imported, "SE5565594230-BCQ")
     missing = []
     for hsa_id in accepted_ids("tjanstekomponent"):
         found = client.get(f"/producent/{order.number}/sok/konsument", query_string={"q": hsa_id}).get_json()

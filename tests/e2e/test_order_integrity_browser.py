@@ -13,13 +13,19 @@ from .test_producer_order_browser import choose_with_keys, connected_contract, d
 URL = "https://melior.blekinge.example/GetBookingDetails/1"
 
 
-def test_a_new_addressee_not_of_the_se_form_goes_all_the_way_to_skickad(page, live_server, accounts):
-    qa, producer, contract, _ = demo_in_qa()
+def type_an_addressee_and_press_next(page, live_server, accounts, hsa_id, name):
+    """Up to the addressee step; an addressee typed but not added with Lägg till, then Nästa."""
+    _, _, contract, _ = demo_in_qa()
     log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
     start_order(page, live_server)
-    page.fill("#new_hsa_id", "VS0001")
-    page.fill("#new_name", "Vårdsystem utan SE-id")
-    page.click("button:has-text('Nästa')")  # typed, not added with Lägg till: Nästa adds it
+    page.fill("#new_hsa_id", hsa_id)
+    page.fill("#new_name", name)
+    page.click("button:has-text('Nästa')")
+    return contract
+
+
+def test_a_new_addressee_not_of_the_se_form_goes_all_the_way_to_skickad(page, live_server, accounts):
+    contract = type_an_addressee_and_press_next(page, live_server, accounts, "VS0001", "Vårdsystem utan SE-id")
 
     page.locator("text=Ange RIVTA-profil och URL för valda kontrakt").wait_for()
     order = db.session.scalars(sa.select(Order)).one()
@@ -41,24 +47,14 @@ def test_a_new_addressee_not_of_the_se_form_goes_all_the_way_to_skickad(page, li
 
 
 def test_a_typed_addressee_with_a_fault_stops_nasta_and_nothing_is_lost(page, live_server, accounts):
-    demo_in_qa()
-    log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
-    start_order(page, live_server)
-    page.fill("#new_hsa_id", "Västerbotten-1")
-    page.fill("#new_name", "Region Västerbotten")
-    page.click("button:has-text('Nästa')")
+    type_an_addressee_and_press_next(page, live_server, accounts, "Västerbotten-1", "Region Västerbotten")
     page.locator("text=Ett HSA-id får inte innehålla å, ä eller ö.").wait_for()
     assert page.input_value("#new_hsa_id") == "Västerbotten-1"
     assert page.input_value("#new_name") == "Region Västerbotten"
 
 
 def test_an_invalid_url_does_not_overwrite_the_saved_one(page, live_server, accounts):
-    qa, producer, contract, _ = demo_in_qa()
-    log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
-    start_order(page, live_server)
-    page.fill("#new_hsa_id", "SE2321000081-NY02")
-    page.fill("#new_name", "VE: Ny")
-    page.click("button:has-text('Nästa')")
+    contract = type_an_addressee_and_press_next(page, live_server, accounts, "SE2321000081-NY02", "VE: Ny")
     page.fill(f"#url_{contract.id}", URL)
     page.click("button:has-text('Spara utkast')")
     page.locator("text=är sparat").wait_for()
