@@ -180,3 +180,21 @@ def test_no_route_redirects_off_site_or_fails_on_a_redirect_target(app, accounts
         if response.status_code >= 500 or "evil" in location or location.startswith(("javascript", "http:e")):
             problems.append(f"{path}: {response.status_code} {location}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", [None, ORDERER, CUSTOMER_SERVICE])
+def test_every_page_says_it_is_swedish(app, accounts, role):
+    """WCAG 3.1.1: every HTML page any role can open carries lang="sv"."""
+    client = app.test_client()
+    missing = []
+    for endpoint, rule in endpoints(app):
+        if "GET" not in rule.methods or rule_for(endpoint) == API:
+            continue
+        if role is not None:
+            log_in(client, accounts[role])
+        with app.test_request_context():
+            path = url_for(rule.endpoint, **{argument: "1" for argument in rule.arguments})
+        response = client.get(path, follow_redirects=True)
+        if response.mimetype == "text/html" and '<html lang="sv"' not in response.get_data(as_text=True)[:300]:
+            missing.append(path)
+    assert not missing, missing

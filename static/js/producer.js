@@ -81,7 +81,8 @@
           var name = document.createElement("td");
           name.textContent = contract.name + " ";
           var status = document.createElement("small");
-          status.className = contract.status === "not_installed" ? "text-muted" : "text-success";
+          // Ansluten in green, Installerat (not yet connected) in blue: the two must not look alike.
+          status.className = {not_installed: "text-muted", connected: "text-success"}[contract.status] || "text-primary";
           status.textContent = contract.status_text;
           name.appendChild(status);
           var version = document.createElement("td");
