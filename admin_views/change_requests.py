@@ -5,9 +5,10 @@ from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import defaultload
 
 from extensions import db
-from models import InstanceChangeRequest
+from models import InstanceChangeRequest, SystemInstance
 from models.directory import REQUEST_STATUS_LABELS
 from ordering import instance_changes
 
@@ -42,6 +43,13 @@ class InstanceChangeRequestView(ReadOnlyView):
         "changes": _changes_table,
     }
     column_formatters_detail = column_formatters
+
+    def get_query(self):
+        # Each row shows its instance as "[HSA-id] Organisation -- System -- Övrigt": loaded with the page.
+        # Flask-Admin joins the instance itself; its organisation and system come with it here.
+        instance = defaultload(InstanceChangeRequest.instance)
+        return super().get_query().options(instance.selectinload(SystemInstance.organisation),
+                                           instance.selectinload(SystemInstance.system))
 
     @expose("/avgor/<int:request_id>", methods=("POST",))
     def decide(self, request_id):

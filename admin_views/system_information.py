@@ -62,7 +62,7 @@ class SystemInformationView(ProtectedView):
         elif form.validate_on_submit():
             is_new = instance.id is None
             values = form.instance_values({e.id: e for e in environments})
-            changes.forget_form(user, DRAFT_KEY + draft_key)
+            info.forget_form(user, DRAFT_KEY + draft_key)
             if not changes.may_change_directly(user, instance):
                 requested = changes.request_change(instance, values, user)
                 flash("Du är inte kontaktperson för systemet och inte i dess organisation, så ändringen har "
@@ -89,7 +89,7 @@ class SystemInformationView(ProtectedView):
 
     def _leave_for_missing(self, draft_key, target):
         """Keep everything typed so far, add the organisation or system, then come back to it."""
-        changes.keep_form(current_user, DRAFT_KEY + draft_key,
+        info.keep_form(current_user, DRAFT_KEY + draft_key,
                           [[key, value] for key, value in request.form.items(multi=True)
                            if key not in ("csrf_token", "missing")])
         back = url_for(request.endpoint, **request.view_args, draft=1)
@@ -97,7 +97,7 @@ class SystemInformationView(ProtectedView):
 
     @staticmethod
     def _restored_draft(draft_key):
-        pairs = changes.kept_form(current_user, DRAFT_KEY + draft_key)
+        pairs = info.kept_form(current_user, DRAFT_KEY + draft_key)
         if pairs is None:
             return None
         data = MultiDict(pairs)

@@ -28,6 +28,7 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models.catalog import live_on
 from models.directory import instance_environment
 from web_input import DATABASE_INT, database_ids
 
@@ -157,12 +158,17 @@ class ContractsForm(StepForm):
 
 # --- Producer step 3: logical addressees to add or remove ----------------------------------------
 
+def _in_chunks(values, size=500):
+    """Sorted values in slices a query's IN (…) can take: SQLite allows a limited number of bound values."""
+    values = sorted(values)
+    return (values[start:start + size] for start in range(0, len(values), size))
+
+
 def _existing_addresses(hsa_ids):
-    keys = sorted({hsa_id.lower() for hsa_id in hsa_ids})
     found = {}
-    for start in range(0, len(keys), 500):  # SQLite allows a limited number of bound values
+    for chunk in _in_chunks({hsa_id.lower() for hsa_id in hsa_ids}):
         for address in db.session.scalars(sa.select(LogicalAddress).where(
-                sa.func.lower(LogicalAddress.hsa_id).in_(keys[start:start + 500]))):
+                sa.func.lower(LogicalAddress.hsa_id).in_(chunk))):
             found[address.hsa_id.lower()] = address
     return found
 
@@ -451,26 +457,20 @@ def resolve_matrix_changes(changes, environment_id, consumer_id, today=None):
     authorised is looked up, not believed. Returns ([(contract_id, hsa_id, checked, existing)], problems)."""
     today = today or swedish_today()
     addresses = _existing_addresses([hsa_id for _, hsa_id, _ in changes])
-    contract_ids = sorted({contract_id for contract_id, _, _ in changes})
     installed = set()
-    for start in range(0, len(contract_ids), 500):
+    for chunk in _in_chunks({contract_id for contract_id, _, _ in changes}):
         installed |= set(db.session.scalars(sa.select(InstalledContract.contract_id).where(
-            InstalledContract.environment_id == environment_id,
-            InstalledContract.contract_id.in_(contract_ids[start:start + 500]))))
-    address_ids = sorted({address.id for address in addresses.values()})
+            InstalledContract.environment_id == environment_id, InstalledContract.contract_id.in_(chunk))))
+
+    def live_pairs(model, chunk, *conditions):
+        return set(db.session.execute(sa.select(model.contract_id, model.logical_address_id).where(
+            model.environment_id == environment_id, model.logical_address_id.in_(chunk),
+            model.contract_id.in_(list(installed)), live_on(model, today), *conditions)).all())
+
     routed, authorised = set(), set()
-    for start in range(0, len(address_ids), 500):
-        chunk = address_ids[start:start + 500]
-        routed |= set(db.session.execute(
-            sa.select(ProducerConnection.contract_id, ProducerConnection.logical_address_id).where(
-                ProducerConnection.environment_id == environment_id, ProducerConnection.logical_address_id.in_(chunk),
-                ProducerConnection.contract_id.in_(list(installed)),
-                ProducerConnection.valid_from <= today, ProducerConnection.valid_to >= today)).all())
-        authorised |= set(db.session.execute(
-            sa.select(CallAuthorization.contract_id, CallAuthorization.logical_address_id).where(
-                CallAuthorization.environment_id == environment_id, CallAuthorization.consumer_id == consumer_id,
-                CallAuthorization.logical_address_id.in_(chunk), CallAuthorization.contract_id.in_(list(installed)),
-                CallAuthorization.valid_from <= today, CallAuthorization.valid_to >= today)).all())
+    for chunk in _in_chunks({address.id for address in addresses.values()}):
+        routed |= live_pairs(ProducerConnection, chunk)
+        authorised |= live_pairs(CallAuthorization, chunk, CallAuthorization.consumer_id == consumer_id)
     resolved, problems = [], []
     for contract_id, hsa_id, checked in changes:
         address = addresses.get(hsa_id.lower())

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from clock import utc_now
 from extensions import db
-from models import CUSTOMER_SERVICE, Environment, InstanceChangeRequest, KeptForm, Organisation, System
+from models import CUSTOMER_SERVICE, Environment, InstanceChangeRequest, Organisation, System
 from models.directory import APPROVED, PENDING, REJECTED
 
 from .notifications import customer_service_address, queue_email
@@ -150,25 +150,3 @@ def pending_requests_count():
 
 def as_field_changes(request):
     return [FieldChange(label, before, after, True) for label, before, after in request.changes]
-
-
-# --- A form left to add an organisation or system, kept on the server --------------------------
-
-def keep_form(user, key, fields):
-    kept = db.session.scalar(sa.select(KeptForm).filter_by(user_id=user.id, key=key))
-    if kept is None:
-        kept = KeptForm(user_id=user.id, key=key, fields=fields)
-        db.session.add(kept)
-    else:
-        kept.fields = fields
-    db.session.commit()
-
-
-def kept_form(user, key):
-    kept = db.session.scalar(sa.select(KeptForm).filter_by(user_id=user.id, key=key))
-    return kept.fields if kept is not None else None
-
-
-def forget_form(user, key):
-    db.session.execute(sa.delete(KeptForm).where(KeptForm.user_id == user.id, KeptForm.key == key))
-    db.session.commit()

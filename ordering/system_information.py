@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from extensions import db
-from models import Organisation, System, SystemInstance
+from models import KeptForm, Organisation, System, SystemInstance
 
 from .catalog import contains, orderable_environments
 from .notifications import customer_service_address, queue_email
@@ -144,3 +144,25 @@ def add_system(name):
     db.session.add(system)
     db.session.commit()
     return system, True
+
+
+# --- A form left to add an organisation or system, kept on the server --------------------------
+
+def keep_form(user, key, fields):
+    kept = db.session.scalar(sa.select(KeptForm).filter_by(user_id=user.id, key=key))
+    if kept is None:
+        kept = KeptForm(user_id=user.id, key=key, fields=fields)
+        db.session.add(kept)
+    else:
+        kept.fields = fields
+    db.session.commit()
+
+
+def kept_form(user, key):
+    kept = db.session.scalar(sa.select(KeptForm).filter_by(user_id=user.id, key=key))
+    return kept.fields if kept is not None else None
+
+
+def forget_form(user, key):
+    db.session.execute(sa.delete(KeptForm).where(KeptForm.user_id == user.id, KeptForm.key == key))
+    db.session.commit()

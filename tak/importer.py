@@ -25,7 +25,7 @@ from models import (
     SystemInstance,
 )
 from models.audit import UPDATE, change_log_paused, record
-from models.catalog import contract_name_of, domain_namespace_of, rows_in_environment
+from models.catalog import contract_name_of, domain_namespace_of, environment_named, rows_in_environment
 from models.directory import instance_environment
 
 CHUNK = 5000
@@ -148,7 +148,7 @@ def _environment(label, report, create):
     platform, name = Environment.split_label(label)
     if not platform or not name:
         raise ValueError(f"Ange miljön som plattform och namn, t.ex. 'NTJP TEST' (fick '{label}').")
-    environment = db.session.scalar(sa.select(Environment).filter_by(platform=platform, name=name))
+    environment = environment_named(label)
     if environment is None and not create:
         known = ", ".join(e.display for e in db.session.scalars(
             sa.select(Environment).order_by(Environment.platform, Environment.name))) or "inga"
