@@ -5,10 +5,9 @@ from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import defaultload
 
 from extensions import db
-from models import InstanceChangeRequest, SystemInstance
+from models import InstanceChangeRequest
 from models.directory import REQUEST_STATUS_LABELS
 from ordering import instance_changes
 
@@ -32,7 +31,7 @@ class InstanceChangeRequestView(ReadOnlyView):
     column_labels = {"created_at": "Skapad", "instance": "Systeminstans", "requested_by_name": "Begärd av",
                      "requested_by_email": "E-post", "changes": "Ändringar", "status": "Status",
                      "decided_by_name": "Avgjord av", "decided_at": "Avgjord", "decision_comment": "Motivering"}
-    column_default_sort = [("status", True), ("created_at", True)]  # "pending" sorts after the others
+    column_default_sort = [("created_at", True), ("id", True)]  # newest first; the start page links to the waiting
     column_searchable_list = ["requested_by_name", "requested_by_email"]
     column_filters = [FilterEqual(InstanceChangeRequest.status, "Status", options=list(REQUEST_STATUS_LABELS.items()))]
     column_formatters = {
@@ -43,13 +42,6 @@ class InstanceChangeRequestView(ReadOnlyView):
         "changes": _changes_table,
     }
     column_formatters_detail = column_formatters
-
-    def get_query(self):
-        # Each row shows its instance as "[HSA-id] Organisation -- System -- Övrigt": loaded with the page.
-        # Flask-Admin joins the instance itself; its organisation and system come with it here.
-        instance = defaultload(InstanceChangeRequest.instance)
-        return super().get_query().options(instance.selectinload(SystemInstance.organisation),
-                                           instance.selectinload(SystemInstance.system))
 
     @expose("/avgor/<int:request_id>", methods=("POST",))
     def decide(self, request_id):

@@ -130,3 +130,29 @@ def test_producer_summary(national):
     many, many_page = summary_of(large_contracts, unconnected)
     assert many_page.count(unconnected[-1].hsa_id) >= 10 > few_page.count(unconnected[-1].hsa_id)
     assert many == few
+
+
+def test_change_requests(app, catalog, accounts):
+    """Ändringsförfrågningar: each row shows its instance with organisation and system, loaded with the page."""
+    from models import InstanceChangeRequest, Organisation, System, SystemInstance
+
+    officer = log_in(app.test_client(), accounts["customer_service"])
+
+    def requests(count):
+        for n in range(count):
+            key = f"{count}{n}"
+            instance = SystemInstance(hsa_id=f"SE2321000016-CR{key}",
+                                      organisation=Organisation(org_number=key.zfill(10), name=f"Org {key}"),
+                                      system=System(name=f"System {key}"))
+            db.session.add(InstanceChangeRequest(instance=instance, changes=[["Övrigt", "", "x"]], proposed={},
+                                                 requested_by_name="Anna"))
+        db.session.commit()
+
+    requests(1)
+    db.session.expunge_all()  # nothing of the rows in the session: each page loads what it shows
+    few, few_page = statements_for(officer, "/admin/changerequest/")
+    requests(6)
+    db.session.expunge_all()
+    many, many_page = statements_for(officer, "/admin/changerequest/")
+    assert many_page.count("Org ") > few_page.count("Org ")
+    assert many == few
