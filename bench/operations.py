@@ -1,12 +1,12 @@
 """The measured operations: each one an HTTP request as the page makes it, with the bare SQL
 that answers the same question (the floor) and the issue's target."""
-import datetime as dt
 import re
 import sqlite3
 import statistics
 import time
 from dataclasses import dataclass, field
 
+from clock import swedish_today
 from demo.national import BENCH_OFFICER, BENCH_ORDERER, BENCH_PASSWORD, LARGE_DOMAIN
 
 from .client import Client
@@ -77,7 +77,7 @@ class Scenario:
     def __init__(self, base_url, database_path):
         self.base_url = base_url
         self.sql = sqlite3.connect(database_path)
-        self.today = dt.date.today().isoformat()
+        self.today = swedish_today().isoformat()
         self.orderer = Client(base_url).log_in(BENCH_ORDERER, BENCH_PASSWORD)
         self.officer = Client(base_url).log_in(BENCH_OFFICER, BENCH_PASSWORD)
         self.environment = self.scalar("SELECT id FROM environment WHERE name = 'PROD'")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import g, request_started
 
 from app import create_app
+from clock import swedish_today
 from extensions import db
 from identity.accounts import create_user
 from models import (
@@ -135,7 +136,7 @@ def catalog(app):
     consumer = SystemInstance(hsa_id="HSATEST2-C5J", tak_description="Inera AB -- Intygstjänster -- Intygstjänsten",
                               environments=[test])
     address = LogicalAddress(hsa_id="SE2321000016-1000", name="VG: Region Stockholm")
-    today = dt.date.today()
+    today = swedish_today()
     db.session.add_all([
         test, qa, domain, contract, profile, organisation, system, producer, consumer, address,
         InstalledContract(environment=test, contract=contract),

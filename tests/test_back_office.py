@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
 from models import (
     CallAuthorization,
@@ -21,7 +22,7 @@ from .test_tak_json import sent_order
 
 
 def today():
-    return dt.date.today()  # read when used: a run may pass midnight
+    return swedish_today()  # read when used: a run may pass midnight
 
 
 def send(client, order):

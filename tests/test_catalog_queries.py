@@ -3,6 +3,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
 from ordering.catalog import authorization_query, connection_query
 
@@ -15,7 +16,7 @@ def explain(query):
 
 def test_connected_today_and_not_after_expiry(catalog):
     c = catalog
-    today = dt.date.today()
+    today = swedish_today()
     assert db.session.scalar(connection_query(c["test"].id, c["contract"].id, c["address"].id, today))
     assert db.session.scalar(connection_query(c["qa"].id, c["contract"].id, c["address"].id, today)) is None
     past = today - dt.timedelta(days=400)
@@ -26,7 +27,7 @@ def test_connected_today_and_not_after_expiry(catalog):
 
 def test_lookups_use_their_index(catalog):
     c = catalog
-    today = dt.date.today()
+    today = swedish_today()
     plans = [explain(connection_query(c["test"].id, c["contract"].id, c["address"].id, today)),
              explain(authorization_query(c["test"].id, c["consumer"].id, c["contract"].id, c["address"].id, today))]
     if db.engine.dialect.name == "sqlite":

@@ -4,15 +4,11 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from clock import SWEDISH_TIME
+from clock import swedish_today
 from extensions import db
 from models import ADMIN, ChangeLog, Organisation, User
 
 from .conftest import PASSWORD, csrf_token, log_in, page_text
-
-
-def swedish_today():
-    return dt.datetime.now(SWEDISH_TIME).date()
 
 
 def entries(entity_type, entity_id=None, action=None):
@@ -152,8 +148,6 @@ def test_admin_creates_an_account_that_can_log_in(app, accounts):
 
 
 def test_admin_unlocks_accounts_with_the_list_action(app, accounts):
-    import datetime as dt
-
     locked = accounts["customer_service"]
     locked.locked_until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=10)
     db.session.commit()

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
 from models import Order, RivtaProfile, ServiceContract
 from models.catalog import InstalledContract
@@ -298,7 +299,7 @@ def test_withdraw_delete_and_other_peoples_orders(app, orderer_client, catalog, 
 
 
 def test_change_date_in_the_future_is_kept(orderer_client, catalog):
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (swedish_today() + dt.timedelta(days=1)).isoformat()
     start(orderer_client, catalog, change_date=tomorrow)
     assert the_order().change_date.isoformat() == tomorrow
     assert urlsplit(orderer_client.get("/producent/").location or "").path in ("", "/producent/")

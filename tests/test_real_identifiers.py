@@ -1,13 +1,13 @@
 """Every logical address and component id of the real NTJP TEST export that TAK's rule accepts is
 accepted by every input path: new addressee, pasted list, the registers, system information, the
 consumer matrix and the consumer search. The ids are read from the file itself, not a chosen few."""
-import datetime as dt
 import json
 import re
 
 import pytest
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
 from forms.identifiers import tak_id_problem
 from models import ORDERER, CallAuthorization, Environment, LogicalAddress, Order, ProducerConnection, SystemInstance
@@ -130,7 +130,7 @@ def draft_for(client, flow, environment, hsa_id):
 def test_matrix_path(app, imported, accounts):
     client = log_in(app.test_client(), accounts[ORDERER])
     order, consumer = draft_for(client, "/konsument/", imported, "SE5565594230-BCQ")
-    today = dt.date.today()
+    today = swedish_today()
     accepted = {hsa_id.lower() for hsa_id in accepted_ids("logiskadress")}
 
     def live_pairs(model, *conditions):

@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 import sqlalchemy as sa
 
+from clock import swedish_today
 from extensions import db
 from models import (
     CallAuthorization,
@@ -30,7 +31,7 @@ from .conftest import SHARED, shared_file
 
 TAK = SHARED / "reference" / "tak"
 def today():
-    return dt.date.today()  # read when used: a run may pass midnight
+    return swedish_today()  # read when used: a run may pass midnight
 
 
 def schema_for_real_orders():
