@@ -16,7 +16,6 @@ class ConsumerOrderView(OrderFlowView):
     TITLE = "Beställa adresseringsbehörighet för en tjänstekonsument"
     INSTANCE_LABEL = "Ange tjänstekonsument"
     ROLE = "tjänstekonsument"
-    INITIAL_CONTENT = {"cells": {"add": [], "remove": []}, "contracts": []}
 
     def _matrix_step(self, order):
         if request.method == "POST":
@@ -30,21 +29,20 @@ class ConsumerOrderView(OrderFlowView):
             orders.save_draft(order, step="matris", content=co.save_cells(order, changes))
             return self._after_save(order, "matris")
         domains = flow.domains_in(order.environment_id)
-        cells = order.content.get("cells", {})
+        cells = order.choices.cells
         # A reopened draft opens at the domain of its changes, with them counted at once.
-        pending_domains = {entry.get("domain") for entry in order.content.get("contracts", [])}
+        pending_domains = {entry.get("domain") for entry in order.choices.contracts}
         chosen = next((domain.id for domain in domains if domain.namespace in pending_domains), None)
         return self._page(order, "matris", "consumer/matrix.html", domains=domains, domain_label=flow.domain_label,
-                          chosen_domain=chosen, pending_added=len(cells.get("add", [])),
-                          pending_removed=len(cells.get("remove", [])))
+                          chosen_domain=chosen, pending_added=len(cells["add"]),
+                          pending_removed=len(cells["remove"]))
 
     @expose("/<int:number>/matris/<int:domain_id>")
     def matrix_data(self, number, domain_id):
         order = self._draft(number)
         data = co.matrix(order.environment_id, order.system_instance_id, domain_id)
-        cells = order.content.get("cells", {})
-        data["pending"] = ([[c, h, True] for c, h in cells.get("add", [])]
-                           + [[c, h, False] for c, h in cells.get("remove", [])])
+        cells = order.choices.cells
+        data["pending"] = [[c, h, True] for c, h in cells["add"]] + [[c, h, False] for c, h in cells["remove"]]
         return data
 
     STEPS = [

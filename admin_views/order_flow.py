@@ -31,7 +31,6 @@ class OrderFlowView(ProtectedView):
     KIND = None
     TITLE = INSTANCE_LABEL = ROLE = ""
     STEPS: list[Step] = []
-    INITIAL_CONTENT = {}
 
     def steps_for(self, order):
         return self.STEPS
@@ -94,14 +93,11 @@ class OrderFlowView(ProtectedView):
                               system_instance_id=form.instance.id)
                 if order is None:
                     order = orders.create_draft(self.KIND, current_user, step="miljo", **fields)
-                    orders.save_draft(order, content=dict(self.INITIAL_CONTENT),
-                                      orderer_name=current_user.name or "", orderer_email=current_user.email or "",
+                    orders.save_draft(order, orderer_name=current_user.name or "", orderer_email=current_user.email or "",
                                       orderer_phone=current_user.phone or "")
                 else:
                     if form.environment.id != order.environment_id or form.instance.id != order.system_instance_id:
-                        # Contracts and addressees belong to one environment and producer.
-                        orders.save_draft(order, content={"contracts": [], "add_addresses": [], "cells": {},
-                                                          "remove_addresses": [], "consumers": []})
+                        orders.start_choices_over(order)
                     orders.save_draft(order, step="miljo", **fields)
                 return self._after_save(order, "miljo")
         return self._page(order, "miljo", "order_flow/environment.html", environments=environments, values=values,

@@ -3,6 +3,7 @@ from flask import request
 from flask_admin import expose
 
 from forms.orders import AddressesForm, ConsumersForm, ContractsForm, SettingsForm, profile_names
+from models.order_content import ADD, REMOVE, SEPARATE, TOGETHER
 from models.orders import PRODUCER
 from ordering import order_flow as flow
 from ordering import orders
@@ -20,10 +21,9 @@ class ProducerOrderView(OrderFlowView):
     TITLE = "Beställa anslutning för en tjänsteproducent"
     INSTANCE_LABEL = "Ange tjänsteproducent"
     ROLE = "tjänsteproducent"
-    INITIAL_CONTENT = {"mode": "add", "consumer_choice": "separate"}
 
     def steps_for(self, order):
-        removing = order is not None and (order.content or {}).get("mode") == "remove"
+        removing = order is not None and order.choices.removing
         return [each for each in self.STEPS if not (removing and each.key in REMOVAL_SKIPS)]
 
     # --- step 2: contracts --------------------------------------------------------------------------
@@ -33,7 +33,7 @@ class ProducerOrderView(OrderFlowView):
         if request.method == "POST":
             form = ContractsForm(request.form, order.environment_id)
             if form.validate():
-                chosen = po.chosen_contracts(form.contracts, order.content.get("contracts", []))
+                chosen = po.chosen_contracts(form.contracts, order.choices.contracts)
                 orders.save_draft(order, step="kontrakt", content={"contracts": chosen})
                 return self._after_save(order, "kontrakt")
             errors = {"contracts": form.errors_by_name.get("contract_ids")}
@@ -47,7 +47,7 @@ class ProducerOrderView(OrderFlowView):
             return self._addresses_page(order, {}, [], kept={})
         form = AddressesForm(request.form, removable=lambda: po.removable_addresses(order)[0])
         valid = form.validate()
-        mode = "remove" if form.removal_mode else "add"
+        mode = REMOVE if form.removal_mode else ADD
         if form.list_problems:  # a list no page of ours posts: refused whole, the saved one stays
             return self._addresses_page(order, form.errors_by_name, form.list_problems + form.problems,
                                         kept={"new_hsa_id": form.new_hsa_id.data, "new_name": form.new_name.data,
@@ -66,20 +66,20 @@ class ProducerOrderView(OrderFlowView):
         return self._addresses_page(order, form.errors_by_name, form.problems, kept=kept)
 
     def _addresses_page(self, order, errors, problems, kept):
-        adding = order.content.get("add_addresses", [])
+        adding = order.choices.add_addresses
         # The addressees to remove are worked out only when removing: for ten contracts of a large
         # domain that is a count over 40,000 connections the adding orderer never looks at.
-        removable, notes = po.removable_addresses(order) if order.content.get("mode") == "remove" else (None, [])
+        removable, notes = po.removable_addresses(order) if order.choices.removing else (None, [])
         return self._page(order, "adressater", "producer/addresses.html", errors=errors, problems=problems,
                           kept=kept, warnings=po.already_connected(order, adding), removable=removable,
                           removal_notes=notes, removing={a["hsa_id"].lower() for a in
-                                                         order.content.get("remove_addresses", [])})
+                                                         order.choices.remove_addresses})
 
     # --- step 4: RIVTA profile and URL per contract ---------------------------------------------------
 
     def _settings_step(self, order):
         current = po.current_settings(order)
-        contracts = [dict(entry) for entry in order.content.get("contracts", [])]
+        contracts = [dict(entry) for entry in order.choices.contracts]
         for entry in contracts:  # prefill from the live connection
             url, profile = current.get(entry["id"], ("", ""))
             entry.setdefault("previous_url", url)
@@ -107,7 +107,7 @@ class ProducerOrderView(OrderFlowView):
             form = ConsumersForm(request.form, order.environment_id)
             if form.validate():
                 orders.save_draft(order, step="konsumenter", content={
-                    "consumer_choice": "together" if form.together else "separate", "consumers": form.consumers})
+                    "consumer_choice": TOGETHER if form.together else SEPARATE, "consumers": form.consumers})
                 return self._after_save(order, "konsumenter")
             errors = {"consumers": form.errors_by_name.get("consumer_ids")}
         return self._page(order, "konsumenter", "producer/consumers.html", errors=errors)

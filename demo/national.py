@@ -33,6 +33,7 @@ from models import (
     User,
 )
 from models.directory import instance_environment
+from models.order_content import OrderContent
 from models.orders import (
     CANCELLED,
     CONSUMER,
@@ -266,11 +267,11 @@ class _National:
             status = self.rng.choice(statuses)
             contract = self.rng.choice(contracts)
             address = self.rng.choice(all_addresses)
-            content = {"mode": "add", "consumer_choice": "separate",
-                       "contracts": [{"id": contract[0], "name": contract[2], "major": contract[3],
-                                      "namespace": f"urn:riv:x:{contract[2]}Responder:{contract[3]}",
-                                      "url": f"https://vp.example.se/{n}", "profile": "RIVTABP21"}],
-                       "add_addresses": [{"hsa_id": f"SE-E{address:05d}", "name": f"Enhet {address}", "new": False}]}
+            content = OrderContent(
+                contracts=[{"id": contract[0], "name": contract[2], "major": contract[3],
+                            "namespace": f"urn:riv:x:{contract[2]}Responder:{contract[3]}",
+                            "url": f"https://vp.example.se/{n}", "profile": "RIVTABP21"}],
+                add_addresses=[{"hsa_id": f"SE-E{address:05d}", "name": f"Enhet {address}", "new": False}]).stored()
             rows.append({"id": n, "number": n, "kind": PRODUCER if n % 3 else CONSUMER, "status": status,
                          "environment_id": 1 + n % len(ENVIRONMENTS), "system_instance_id": self.rng.choice(producer_ids),
                          "orderer_id": orderer, "orderer_name": f"Beställare {orderer}",

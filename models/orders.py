@@ -9,6 +9,7 @@ from extensions import db
 
 from .catalog import Environment
 from .directory import SystemInstance
+from .order_content import OrderContent
 from .users import User
 from .versioned import Versioned
 
@@ -24,14 +25,13 @@ STATUS_LABELS = {DRAFT: "Utkast", SUBMITTED: "Skickad", IN_PROGRESS: "Under hand
 def search_words(content, hsa_id):
     """What the back office finds a sent order by (Order.search_text): the system's HSA-id, the
     addressees' and consumers' HSA-ids and names, the contracts – not JSON keys and other noise."""
-    content = content or {}
+    content = OrderContent.of(content)
     words = [hsa_id or ""]
-    for key in ("add_addresses", "remove_addresses", "consumers"):
-        for entry in content.get(key, []):
-            words += [entry.get("hsa_id", ""), entry.get("name", "") or entry.get("label", "")]
-    for entry in content.get("contracts", []):
+    for entry in content.add_addresses + content.remove_addresses + content.consumers:
+        words += [entry.get("hsa_id", ""), entry.get("name", "") or entry.get("label", "")]
+    for entry in content.contracts:
         words += [entry.get("name", ""), entry.get("namespace", "")]
-    for cells in (content.get("cells") or {}).values():
+    for cells in content.cells.values():
         words += [hsa_id_of_cell for _, hsa_id_of_cell in cells]
     return "\n".join(dict.fromkeys(word.lower() for word in words if word))
 
@@ -59,7 +59,7 @@ class Order(Versioned, db.Model):
     orderer_phone: Mapped[str] = mapped_column(sa.String(50), default="")
     orderer_role: Mapped[str] = mapped_column(sa.String(200), default="")
     other_info: Mapped[str] = mapped_column(sa.Text, default="")
-    content: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    content: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # read it as `choices`
     # At Beställ: the environment and system as they were, so a sent order never changes with them.
     # {"environment", "plattform", "hsa_id", "description", "system", "label"}; None while a draft.
     sent_header: Mapped[dict | None] = mapped_column(sa.JSON)
@@ -80,6 +80,11 @@ class Order(Versioned, db.Model):
     orderer: Mapped[User | None] = relationship()
     history: Mapped[list["OrderStatusChange"]] = relationship(
         back_populates="order", order_by="OrderStatusChange.id", cascade="all, delete-orphan")
+
+    @property
+    def choices(self):
+        """What the orderer chose (contracts, addressees, consumers, matrix cells), typed."""
+        return OrderContent.of(self.content)
 
     @property
     def display_number(self):

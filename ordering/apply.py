@@ -58,32 +58,32 @@ def apply_change_set(order, changes, start):
     instances = _Lookup(SystemInstance, SystemInstance.hsa_id)
     profiles = _Lookup(RivtaProfile, RivtaProfile.name)
     for item in changes.include_addresses:
-        if addresses.get(item["hsaId"]) is None:
-            address = LogicalAddress(hsa_id=item["hsaId"], name=item["beskrivning"])
+        if addresses.get(item.hsa_id) is None:
+            address = LogicalAddress(hsa_id=item.hsa_id, name=item.description)
             db.session.add(address)
-            addresses.rows[item["hsaId"].lower()] = address
+            addresses.rows[item.hsa_id.lower()] = address
     db.session.flush()
 
     for item in changes.include_routings:
-        contract, address = contracts.get(item["tjanstekontrakt"]), addresses.get(item["logiskAdress"])
-        producer, profile = instances.get(item["tjanstekomponent"]), profiles.get(item["rivtaprofil"])
+        contract, address = contracts.get(item.contract), addresses.get(item.address)
+        producer, profile = instances.get(item.producer), profiles.get(item.profile)
         live = db.session.scalars(sa.select(ProducerConnection).where(
             ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
             ProducerConnection.logical_address_id == address.id, from_day(ProducerConnection, start))).all()
         same = [row for row in live if (row.producer_id, row.url, row.rivta_profile_id) ==
-                (producer.id, item["adress"], profile.id)]
+                (producer.id, item.url, profile.id)]
         if same:
             same[0].valid_to = max(same[0].valid_to, end)
             continue
         for row in live:
             _end_or_remove(row, start)
         db.session.add(ProducerConnection(environment_id=environment_id, producer=producer, contract=contract,
-                                          logical_address=address, rivta_profile=profile, url=item["adress"],
+                                          logical_address=address, rivta_profile=profile, url=item.url,
                                           valid_from=start, valid_to=end))
 
     for item in changes.include_authorizations:
-        consumer, contract = instances.get(item["tjanstekonsument"]), contracts.get(item["tjanstekontrakt"])
-        address = addresses.get(item["logiskAdress"])
+        consumer, contract = instances.get(item.consumer), contracts.get(item.contract)
+        address = addresses.get(item.address)
         live = _live_authorizations(environment_id, consumer, contract, address, start)
         if live:
             live[0].valid_to = max(live[0].valid_to, end)
@@ -93,8 +93,8 @@ def apply_change_set(order, changes, start):
                                              integration_agreement=order.display_number))
 
     for item in changes.exclude_routings:
-        contract, address = contracts.get(item["tjanstekontrakt"]), addresses.get(item["logiskAdress"])
-        producer = instances.get(item["tjanstekomponent"])
+        contract, address = contracts.get(item.contract), addresses.get(item.address)
+        producer = instances.get(item.producer)
         for row in db.session.scalars(sa.select(ProducerConnection).where(
                 ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
                 ProducerConnection.logical_address_id == address.id, ProducerConnection.producer_id == producer.id,
@@ -102,8 +102,8 @@ def apply_change_set(order, changes, start):
             _end_or_remove(row, start)
 
     for item in changes.exclude_authorizations:
-        for row in _live_authorizations(environment_id, instances.get(item["tjanstekonsument"]),
-                                        contracts.get(item["tjanstekontrakt"]), addresses.get(item["logiskAdress"]),
+        for row in _live_authorizations(environment_id, instances.get(item.consumer),
+                                        contracts.get(item.contract), addresses.get(item.address),
                                         start):
             _end_or_remove(row, start)
     db.session.flush()

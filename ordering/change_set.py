@@ -7,6 +7,9 @@ JSON and applying a done order all read the same answer.
 import functools
 from dataclasses import dataclass, field
 
+from models.order_content import OrderContent
+from models.tak_items import Addressee, Authorization, Component, Contract, Routing, order_lists
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -54,13 +57,13 @@ class _Keyed:
 
 @dataclass
 class ChangeSet:
-    include_contracts: list = field(default_factory=list)
-    include_addresses: list = field(default_factory=list)
-    include_components: list = field(default_factory=list)
-    include_authorizations: list = field(default_factory=list)
-    include_routings: list = field(default_factory=list)
-    exclude_authorizations: list = field(default_factory=list)
-    exclude_routings: list = field(default_factory=list)
+    include_contracts: list[Contract] = field(default_factory=list)
+    include_addresses: list[Addressee] = field(default_factory=list)
+    include_components: list[Component] = field(default_factory=list)
+    include_authorizations: list[Authorization] = field(default_factory=list)
+    include_routings: list[Routing] = field(default_factory=list)
+    exclude_authorizations: list[Authorization] = field(default_factory=list)
+    exclude_routings: list[Routing] = field(default_factory=list)
     # For people: what the summary shows besides TAK's lists.
     new_connections: list = field(default_factory=list)      # {"contract", "address"}
     updated_connections: list = field(default_factory=list)  # {"contract", "address", "before", "after"}
@@ -74,48 +77,43 @@ class ChangeSet:
 
     def tak_lists(self):
         """TAK's inkludera/exkludera, in the JSON order's keys."""
-        return {
-            "inkludera": {
-                "tjanstekontrakt": self.include_contracts,
-                "logiskadresser": self.include_addresses,
-                "tjanstekomponenter": self.include_components,
-                "anropsbehorigheter": self.include_authorizations,
-                "vagval": self.include_routings,
-            },
-            "exkludera": {"anropsbehorigheter": self.exclude_authorizations, "vagval": self.exclude_routings},
-        }
+        return order_lists(
+            include={"contracts": self.include_contracts, "addressees": self.include_addresses,
+                     "components": self.include_components, "authorizations": self.include_authorizations,
+                     "routings": self.include_routings},
+            exclude={"authorizations": self.exclude_authorizations, "routings": self.exclude_routings})
 
 
 def producer_change_set(content, producer, facts):
     """What TAK must do for a producer order.
 
-    content: {"contracts": [{namespace, name, major, profile, url}], "add_addresses": [{hsa_id, name}],
-              "remove_addresses": [{hsa_id, name}], "consumers": [{hsa_id, description}]}
+    content: an `OrderContent` (or its stored dict) – contracts with url and profile, addressees to
+    add or remove, consumers to authorise on the new connections.
     producer: {"hsa_id", "description"}; facts: the catalog's live state (`Facts`).
     """
     routings, excluded, authorizations, excluded_authorizations = _Keyed(), _Keyed(), _Keyed(), _Keyed()
     contracts, addresses, components = _Keyed(), _Keyed(), _Keyed()
     result = ChangeSet()
-    removing = {_key(a["hsa_id"]) for a in content.get("remove_addresses", [])}
-    consumers = content.get("consumers", [])
+    content = OrderContent.of(content)
+    removing = {_key(a["hsa_id"]) for a in content.remove_addresses}
+    consumers = content.consumers
     new_pairs = []
 
     def route(contract, address, action, **extra):
-        routings.add(_key(contract["namespace"], address["hsa_id"]), {
-            "adress": contract["url"], "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
-            "rivtaprofil": contract["profile"], "tjanstekomponent": producer["hsa_id"]})
+        routings.add(_key(contract["namespace"], address["hsa_id"]), Routing(
+            contract["namespace"], address["hsa_id"], producer["hsa_id"], contract["profile"], contract["url"]))
         contracts.add(_key(contract["namespace"]), _tak_contract(contract))
-        addresses.add(_key(address["hsa_id"]), {"hsaId": address["hsa_id"], "beskrivning": address.get("name", "")})
+        addresses.add(_key(address["hsa_id"]), Addressee(address["hsa_id"], address.get("name", "")))
         components.add(_key(producer["hsa_id"]), _tak_component(producer))
         action.append({"contract": contract, "address": address, **extra})
 
     live_by_contract = {}
     for (namespace, address), connection in facts.connections.items():
         live_by_contract.setdefault(namespace, {})[address] = connection
-    for contract in content.get("contracts", []):
+    for contract in content.contracts:
         wanted = Connection(contract.get("url") or "", contract.get("profile") or "")
         live = live_by_contract.get(_key(contract["namespace"])[0], {})
-        for address in content.get("add_addresses", []):
+        for address in content.add_addresses:
             current = live.get(_key(address["hsa_id"])[0])
             if current is None:
                 route(contract, address, result.new_connections)
@@ -130,26 +128,23 @@ def producer_change_set(content, producer, facts):
             if wanted.url and current != wanted and address_key not in removing and not already:
                 address = facts.addresses.get(address_key, {"hsa_id": address_key.upper(), "name": ""})
                 route(contract, address, result.updated_connections, before=current, after=wanted)
-        for address in content.get("remove_addresses", []):
+        for address in content.remove_addresses:
             current = live.get(_key(address["hsa_id"])[0])
             if current is not None:
-                excluded.add(_key(contract["namespace"], address["hsa_id"]), {
-                    "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
-                    "rivtaprofil": current.profile, "tjanstekomponent": producer["hsa_id"]})
+                excluded.add(_key(contract["namespace"], address["hsa_id"]), Routing(
+                    contract["namespace"], address["hsa_id"], producer["hsa_id"], current.profile, url=None))
                 result.removed_connections.append({"contract": contract, "address": address})
                 # An addressee that no longer answers loses its consumers' authorisations too.
                 for consumer_hsa_id in facts.consumers_of.get(_key(contract["namespace"], address["hsa_id"]), []):
-                    excluded_authorizations.add(_key(consumer_hsa_id, contract["namespace"], address["hsa_id"]), {
-                        "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
-                        "tjanstekonsument": consumer_hsa_id})
+                    excluded_authorizations.add(_key(consumer_hsa_id, contract["namespace"], address["hsa_id"]),
+                                                Authorization(consumer_hsa_id, contract["namespace"], address["hsa_id"]))
 
     for consumer in consumers:
         for contract, address in new_pairs:
             if _key(consumer["hsa_id"], contract["namespace"], address["hsa_id"]) in facts.authorizations:
                 continue
-            authorizations.add(_key(consumer["hsa_id"], contract["namespace"], address["hsa_id"]), {
-                "logiskAdress": address["hsa_id"], "tjanstekontrakt": contract["namespace"],
-                "tjanstekonsument": consumer["hsa_id"]})
+            authorizations.add(_key(consumer["hsa_id"], contract["namespace"], address["hsa_id"]),
+                               Authorization(consumer["hsa_id"], contract["namespace"], address["hsa_id"]))
             components.add(_key(consumer["hsa_id"]), _tak_component(consumer))
 
     result.include_routings = list(routings)
@@ -163,12 +158,11 @@ def producer_change_set(content, producer, facts):
 
 
 def _tak_contract(contract):
-    return {"namnrymd": contract["namespace"], "beskrivning": contract.get("name", ""),
-            "majorVersion": contract.get("major", 1)}
+    return Contract(contract["namespace"], contract.get("name", ""), contract.get("major", 1))
 
 
 def _tak_component(instance):
-    return {"hsaId": instance["hsa_id"], "beskrivning": instance.get("description", "")}
+    return Component(instance["hsa_id"], instance.get("description", ""))
 
 
 def facts_to_json(facts):
@@ -194,37 +188,35 @@ def facts_from_json(data):
 def consumer_change_set(content, consumer, facts):
     """What TAK must do for a consumer order (the addressee × contract matrix).
 
-    content: {"contracts": [{id, namespace, name, major}], "cells": {"add": [[contract_id, hsa_id]],
-              "remove": [[contract_id, hsa_id]]}}
+    content: an `OrderContent` (or its stored dict) – the contracts and the matrix cells to add
+    and remove ([contract id, addressee HSA-id]).
     consumer: {"hsa_id", "description"}; facts.connections says which cells a producer answers
     (only those can be authorised), facts.authorizations what the consumer already has.
     """
     result = ChangeSet()
-    contracts_by_id = {entry["id"]: entry for entry in content.get("contracts", [])}
+    content = OrderContent.of(content)
+    contracts_by_id = {entry["id"]: entry for entry in content.contracts}
     included, excluded = _Keyed(), _Keyed()
     contracts, addresses = _Keyed(), _Keyed()
-    cells = content.get("cells", {})
-    for contract_id, hsa_id in cells.get("add", []):
+    cells = content.cells
+    for contract_id, hsa_id in cells["add"]:
         contract = contracts_by_id.get(contract_id)
         if contract is None or _key(contract["namespace"], hsa_id) not in facts.connections:
             continue  # a disabled cell: no producer answers it
         if _key(consumer["hsa_id"], contract["namespace"], hsa_id) in facts.authorizations:
             continue
-        included.add(_key(contract["namespace"], hsa_id), {
-            "logiskAdress": facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id),
-            "tjanstekontrakt": contract["namespace"], "tjanstekonsument": consumer["hsa_id"]})
+        spelt = facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id)  # as the catalog spells it
+        included.add(_key(contract["namespace"], hsa_id), Authorization(consumer["hsa_id"], contract["namespace"], spelt))
         contracts.add(_key(contract["namespace"]), _tak_contract(contract))
         name = facts.addresses.get(hsa_id.lower(), {}).get("name", "")
-        addresses.add(_key(hsa_id), {"hsaId": facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id),
-                                     "beskrivning": name})
+        addresses.add(_key(hsa_id), Addressee(spelt, name))
         result.new_connections.append({"contract": contract, "address": {"hsa_id": hsa_id, "name": name}})
-    for contract_id, hsa_id in cells.get("remove", []):
+    for contract_id, hsa_id in cells["remove"]:
         contract = contracts_by_id.get(contract_id)
         if contract is None or _key(consumer["hsa_id"], contract["namespace"], hsa_id) not in facts.authorizations:
             continue
-        excluded.add(_key(contract["namespace"], hsa_id), {
-            "logiskAdress": facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id),
-            "tjanstekontrakt": contract["namespace"], "tjanstekonsument": consumer["hsa_id"]})
+        excluded.add(_key(contract["namespace"], hsa_id), Authorization(
+            consumer["hsa_id"], contract["namespace"], facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id)))
         result.removed_connections.append({"contract": contract, "address": {
             "hsa_id": hsa_id, "name": facts.addresses.get(hsa_id.lower(), {}).get("name", "")}})
     result.include_authorizations = list(included)

@@ -68,7 +68,7 @@ def matrix(environment_id, consumer_id, domain_id, day=None):
 
 def facts_for(order, day=None):
     day = day or swedish_today()
-    contracts = {entry["id"]: entry["namespace"].lower() for entry in order.content.get("contracts", [])}
+    contracts = {entry["id"]: entry["namespace"].lower() for entry in order.choices.contracts}
     facts = Facts()
     if not contracts:
         return facts
@@ -92,23 +92,23 @@ def consumer_of(order):
 
 
 def freeze_facts(order):
-    content = {**order.content, "contracts": refreshed_contracts(order.content.get("contracts", []))}
-    order.content = {**content, "facts": facts_to_json(facts_for(order))}
+    choices = order.choices
+    order.content = choices.updated(contracts=refreshed_contracts(choices.contracts),
+                                    facts=facts_to_json(facts_for(order))).stored()
 
 
 def change_set(order, day=None):
-    content = dict(order.content or {})
-    frozen = content.pop("facts", None)
+    frozen = order.choices.facts
     facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
-    return consumer_change_set(content, consumer_of(order), facts)
+    return consumer_change_set(order.choices, consumer_of(order), facts)
 
 
 def save_cells(order, changes):
     """Merge the matrix changes the page sends ({"add": [[contract_id, hsa_id, on]], …}) into the
     order: checking a cell adds it, unchecking undoes an addition or marks a removal."""
-    cells = order.content.get("cells", {"add": [], "remove": []})
-    add = {(c, h.lower()): [c, h] for c, h in cells.get("add", [])}
-    remove = {(c, h.lower()): [c, h] for c, h in cells.get("remove", [])}
+    cells = order.choices.cells
+    add = {(c, h.lower()): [c, h] for c, h in cells["add"]}
+    remove = {(c, h.lower()): [c, h] for c, h in cells["remove"]}
     for contract_id, hsa_id, checked, existing in changes:
         key = (int(contract_id), hsa_id.lower())
         add.pop(key, None)
@@ -118,7 +118,7 @@ def save_cells(order, changes):
         elif not checked and existing:
             remove[key] = [int(contract_id), hsa_id]
     used = {key[0] for key in list(add) + list(remove)}
-    known = {entry["id"]: entry for entry in order.content.get("contracts", [])}
+    known = {entry["id"]: entry for entry in order.choices.contracts}
     missing = used - set(known)
     if missing:
         for contract in db.session.scalars(sa.select(ServiceContract).where(ServiceContract.id.in_(missing))):

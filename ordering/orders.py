@@ -8,6 +8,7 @@ from sqlalchemy.orm import defer, selectinload
 from clock import utc_now
 from extensions import db
 from models import Order, OrderStatusChange
+from models.order_content import OrderContent
 from models.orders import (
     CANCELLED,
     DONE,
@@ -27,7 +28,7 @@ def _record(order, from_status, to_status, user, comment=None):
 
 def create_draft(kind, user, **fields):
     """A new draft with its number (BS-<n>) at once, so it can be reopened by number."""
-    order = Order(kind=kind, status=DRAFT, orderer_id=user.id, content={}, **fields)
+    order = Order(kind=kind, status=DRAFT, orderer_id=user.id, content=OrderContent().stored(), **fields)
     db.session.add(order)
     db.session.flush()
     order.number = order.id
@@ -39,13 +40,21 @@ def create_draft(kind, user, **fields):
 def save_draft(order, step=None, content=None, **fields):
     if order.status != DRAFT:
         raise ValueError("Bara utkast kan ändras.")
-    if content is not None:
-        order.content = {**(order.content or {}), **content}
+    if content is not None:  # parts of OrderContent by name: a misspelt part is a TypeError
+        order.content = order.choices.updated(**content).stored()
     for name, value in fields.items():
         setattr(order, name, value)
     if step:
         order.step = step
     db.session.commit()
+
+
+def start_choices_over(order):
+    """Contracts, addressees, consumers and matrix cells belong to one environment and system:
+    when either changes they go; how the orderer works (adding or removing, consumers here or
+    separately) stays."""
+    choices = order.choices
+    save_draft(order, content=OrderContent(mode=choices.mode, consumer_choice=choices.consumer_choice).stored())
 
 
 def live_header(order):
@@ -91,7 +100,7 @@ def submit(order, user, orderer, on_submit=None):
     order.sent_header = live_header(order)
     if on_submit is not None:
         on_submit(order)
-    order.search_text = search_words(order.content, order.sent_header["hsa_id"])
+    order.search_text = search_words(order.choices, order.sent_header["hsa_id"])
     db.session.commit()
     return True
 
@@ -203,10 +212,10 @@ def copy_to_environment(order, environment, user, keep_contract):
     """Beställ samma i annan miljö: a new draft with the same choices for another environment
     (typically QA tested, now PROD). keep_contract(entry) says whether a contract is installed
     there; the draft is then judged against that environment's catalog like any other."""
-    content = {key: value for key, value in (order.content or {}).items() if key != "facts"}
-    kept = [entry for entry in content.get("contracts", []) if keep_contract(entry)]
-    dropped = [entry for entry in content.get("contracts", []) if entry not in kept]
-    content["contracts"] = kept
+    choices = order.choices
+    kept = [entry for entry in choices.contracts if keep_contract(entry)]
+    dropped = [entry for entry in choices.contracts if entry not in kept]
+    content = choices.updated(contracts=kept, facts=None).stored()
     copy = create_draft(order.kind, user, environment_id=environment.id, system_instance_id=order.system_instance_id,
                         change_date=None, step="sammanfattning")
     save_draft(copy, content=content, other_info=order.other_info, orderer_name=user.name or "",

@@ -103,7 +103,7 @@ def live_connections(environment_id, producer_id, contract_ids, day=None, where=
 
 def already_connected(order, addresses):
     """address hsa-id (lower) → names of chosen contracts the producer already answers it for."""
-    contracts = {entry["id"]: entry for entry in order.content.get("contracts", [])}
+    contracts = {entry["id"]: entry for entry in order.choices.contracts}
     wanted = {entry["hsa_id"].lower() for entry in addresses}
     if not contracts or not wanted:
         return {}
@@ -119,7 +119,7 @@ def removable_addresses(order):
     """The addressees connected for every chosen contract, and notes for the manual's cases.
 
     Counted in the database: a contract of the large domains has thousands of addressees."""
-    contracts = order.content.get("contracts", [])
+    contracts = order.choices.contracts
     if not contracts:
         return [], []
     ids = [entry["id"] for entry in contracts]
@@ -146,7 +146,7 @@ def removable_addresses(order):
 
 def current_settings(order):
     """contract id → (url, profile) of the producer's live connection, to prefill and compare."""
-    ids = [entry["id"] for entry in order.content.get("contracts", [])]
+    ids = [entry["id"] for entry in order.choices.contracts]
     if not ids:
         return {}
 
@@ -166,10 +166,10 @@ def current_settings(order):
 def facts_for(order, day=None):
     """The live state the change set reads: connections of the order's addressees, and – for a
     contract whose URL or profile changes – every connection of it (they all get updated)."""
-    contracts = {entry["id"]: entry for entry in order.content.get("contracts", [])}
+    contracts = {entry["id"]: entry for entry in order.choices.contracts}
     facts = Facts()
     named = {entry["hsa_id"].lower() for entry in
-             order.content.get("add_addresses", []) + order.content.get("remove_addresses", [])}
+             order.choices.add_addresses + order.choices.remove_addresses}
     relevant = []
     for entry in contracts.values():
         reasons = [_addresses_named(named)] if named else []
@@ -184,12 +184,12 @@ def facts_for(order, day=None):
         namespace = contracts[row["contract_id"]]["namespace"].lower()
         facts.connections[(namespace, row["hsa_id"].lower())] = Connection(row["url"], row["profile"])
         facts.addresses[row["hsa_id"].lower()] = {"hsa_id": row["hsa_id"], "name": row["name"]}
-    removals = {entry["hsa_id"].lower() for entry in order.content.get("remove_addresses", [])}
+    removals = {entry["hsa_id"].lower() for entry in order.choices.remove_addresses}
     if removals and contracts:
         for consumer, namespace, address in live_authorizations(
                 order.environment_id, list(contracts), day, sa.func.lower(LogicalAddress.hsa_id).in_(removals)):
             facts.consumers_of.setdefault((namespace.lower(), address.lower()), []).append(consumer)
-    consumers = [entry["id"] for entry in order.content.get("consumers", [])]
+    consumers = [entry["id"] for entry in order.choices.consumers]
     if consumers and contracts:
         facts.authorizations = {tuple(value.lower() for value in row) for row in live_authorizations(
             order.environment_id, list(contracts), day, CallAuthorization.consumer_id.in_(consumers))}
@@ -204,45 +204,43 @@ def producer_of(order):
 def freeze_facts(order):
     """At Beställ: keep the catalog facts the order was judged against, and the chosen contracts
     and consumers as the catalog spells them now, in the order itself."""
-    content = dict(order.content)
-    content["contracts"] = refreshed_contracts(content.get("contracts", []))
+    choices = order.choices
     consumers = {instance.id: instance for instance in db.session.scalars(sa.select(SystemInstance).where(
-        SystemInstance.id.in_([entry["id"] for entry in content.get("consumers", [])])))}
-    content["consumers"] = [{**entry, "hsa_id": consumers[entry["id"]].hsa_id,
-                             "description": consumers[entry["id"]].description, "label": str(consumers[entry["id"]])}
-                            if entry["id"] in consumers else entry for entry in content.get("consumers", [])]
-    order.content = {**content, "facts": facts_to_json(facts_for(order))}
+        SystemInstance.id.in_([entry["id"] for entry in choices.consumers])))}
+    order.content = choices.updated(
+        contracts=refreshed_contracts(choices.contracts),
+        consumers=[{**entry, "hsa_id": consumers[entry["id"]].hsa_id, "description": consumers[entry["id"]].description,
+                    "label": str(consumers[entry["id"]])} if entry["id"] in consumers else entry
+                   for entry in choices.consumers],
+        facts=facts_to_json(facts_for(order))).stored()
 
 
 def change_set(order, day=None):
     """The order's change set: live facts while a draft, the frozen ones once sent."""
-    content = dict(order.content or {})
-    frozen = content.pop("facts", None)
-    if content.get("mode") == "remove":
-        content["add_addresses"], content["consumers"] = [], []
+    choices = order.choices
+    if choices.removing:
+        choices = choices.updated(add_addresses=[], consumers=[])
     else:
-        content["remove_addresses"] = []
-        if content.get("consumer_choice") != "together":
-            content["consumers"] = []
+        choices = choices.updated(remove_addresses=[], consumers=choices.consumers if choices.consumers_together else [])
+    frozen = choices.facts
     facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
-    return producer_change_set(content, producer_of(order) or {"hsa_id": "", "description": ""}, facts)
+    return producer_change_set(choices, producer_of(order) or {"hsa_id": "", "description": ""}, facts)
 
 
 def send_problems(order, changes=None):
     """Why the order cannot be sent yet, in the orderer's words; empty when it can."""
     problems = header_problems(order, "tjänsteproducent")
-    content = order.content or {}
-    if not content.get("contracts"):
+    choices = order.choices
+    if not choices.contracts:
         problems.append("Välj minst ett tjänstekontrakt.")
     changes = changes or change_set(order)
-    names = {entry["namespace"].lower(): f"{entry['name']} v{entry['major']}" for entry in content.get("contracts", [])}
+    names = {entry["namespace"].lower(): f"{entry['name']} v{entry['major']}" for entry in choices.contracts}
     for routing in changes.include_routings:  # what the URL step's form let through is valid; is it there?
-        if not routing["adress"] or not routing["rivtaprofil"]:
-            name = names.get(routing["tjanstekontrakt"].lower(), routing["tjanstekontrakt"])
+        if not routing.url or not routing.profile:
+            name = names.get(routing.contract.lower(), routing.contract)
             problems.append(f"Ange RIVTA-profil och giltig URL för {name}.")
             break
-    if content.get("consumer_choice") == "together" and content.get("mode") != "remove" \
-            and not content.get("consumers"):
+    if choices.consumers_together and not choices.removing and not choices.consumers:
         problems.append("Lägg till minst en tjänstekonsument, eller välj att adresseringsbehörighet begärs "
                         "via en separat beställning.")
     if not (order.orderer_name and order.orderer_email and order.orderer_phone):
@@ -254,36 +252,36 @@ def send_problems(order, changes=None):
 
 def summary(order, changes):
     """The manual's "Sammanställning för bekräftelse" as plain data, for page, printout and mail."""
-    content = order.content or {}
-    contracts = {entry["namespace"].lower(): entry for entry in content.get("contracts", [])}
+    choices = order.choices
+    contracts = {entry["namespace"].lower(): entry for entry in choices.contracts}
     named = {entry["hsa_id"].lower(): entry.get("name", "") for entry in
-             content.get("add_addresses", []) + content.get("remove_addresses", [])}
+             choices.add_addresses + choices.remove_addresses}
 
     consumers = []
-    for consumer in content.get("consumers", []) if content.get("consumer_choice") == "together" else []:
-        grants = [a for a in changes.include_authorizations if a["tjanstekonsument"].lower() == consumer["hsa_id"].lower()]
+    for consumer in choices.consumers if choices.consumers_together else []:
+        grants = [a for a in changes.include_authorizations if a.consumer.lower() == consumer["hsa_id"].lower()]
         by_contract = {}
         for grant in grants:
-            entry = contracts.get(grant["tjanstekontrakt"].lower(), {"name": grant["tjanstekontrakt"], "major": ""})
+            entry = contracts.get(grant.contract.lower(), {"name": grant.contract, "major": ""})
             by_contract.setdefault(f"{entry['name']} v{entry['major']}", []).append(
-                {"hsa_id": grant["logiskAdress"], "name": named.get(grant["logiskAdress"].lower(), "")})
+                {"hsa_id": grant.address, "name": named.get(grant.address.lower(), "")})
         consumers.append({"hsa_id": consumer["hsa_id"], "label": consumer.get("label", consumer["hsa_id"]),
                           "system": consumer.get("description", ""), "contracts": by_contract})
-    removing = content.get("mode") == "remove"
-    new_addresses = [entry for entry in content.get("add_addresses", []) if entry.get("new") and not removing]
+    removing = choices.removing
+    new_addresses = [entry for entry in choices.add_addresses if entry.get("new") and not removing]
     settings = [] if removing else [
         {"contract": f"{entry['name']} v{entry['major']}", "profile": entry.get("profile", ""),
          "url": entry.get("url", ""),
          "previous": ({"profile": entry.get("previous_profile", ""), "url": entry["previous_url"]}
                       if entry.get("previous_url") and (entry.get("previous_url"), entry.get("previous_profile"))
                       != (entry.get("url"), entry.get("profile")) else None)}
-        for entry in content.get("contracts", [])]
+        for entry in choices.contracts]
     removed_authorizations = {}
     for item in changes.exclude_authorizations:
-        entry = contracts.get(item["tjanstekontrakt"].lower(), {"name": item["tjanstekontrakt"], "major": ""})
+        entry = contracts.get(item.contract.lower(), {"name": item.contract, "major": ""})
         removed_authorizations.setdefault(f"{entry['name']} v{entry['major']}", []).append(
-            {"consumer": item["tjanstekonsument"], "hsa_id": item["logiskAdress"],
-             "name": named.get(item["logiskAdress"].lower(), "")})
+            {"consumer": item.consumer, "hsa_id": item.address,
+             "name": named.get(item.address.lower(), "")})
     return {
         **order_header(order, "producer"),
         "new_connections": per_contract(changes.new_connections, named),

@@ -2,6 +2,7 @@
 import json
 
 from clock import start_of_swedish_day, tak_time, utc_now
+from models.tak_items import order_document
 
 from .orders import header_of
 
@@ -14,20 +15,10 @@ def execution_time(order):
 
 
 def tak_order(order, changes):
-    lists = changes.tak_lists()
-    include, exclude = lists["inkludera"], lists["exkludera"]
-    return {
-        "plattform": header_of(order)["plattform"],
-        "formatVersion": "1.0",
-        "version": "1",
-        "bestallningsTidpunkt": tak_time(order.submitted_at or utc_now()),
-        "utforare": order.orderer_name or "",
-        "kommentar": order.other_info or "",
-        "genomforandeTidpunkt": tak_time(execution_time(order)),
-        "inkludera": {key: include[key] for key in (
-            "anropsbehorigheter", "vagval", "tjanstekontrakt", "logiskadresser", "tjanstekomponenter")},
-        "exkludera": {key: exclude[key] for key in ("anropsbehorigheter", "vagval")},
-    }
+    return order_document(
+        platform=header_of(order)["plattform"], ordered_at=tak_time(order.submitted_at or utc_now()),
+        orderer=order.orderer_name or "", comment=order.other_info or "",
+        execute_at=tak_time(execution_time(order)), lists=changes.tak_lists())
 
 
 def tak_json_text(order, changes):

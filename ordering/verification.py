@@ -33,12 +33,12 @@ def _routing_live(environment_id, item, day, exact):
              .join(LogicalAddress, ProducerConnection.logical_address_id == LogicalAddress.id)
              .join(producer, ProducerConnection.producer_id == producer.id)
              .where(ProducerConnection.environment_id == environment_id,
-                    _matches(ServiceContract.namespace, item["tjanstekontrakt"]),
-                    _matches(LogicalAddress.hsa_id, item["logiskAdress"]),
-                    _matches(producer.hsa_id, item["tjanstekomponent"]), live_on(ProducerConnection, day)))
+                    _matches(ServiceContract.namespace, item.contract),
+                    _matches(LogicalAddress.hsa_id, item.address),
+                    _matches(producer.hsa_id, item.producer), live_on(ProducerConnection, day)))
     if exact:
         query = (query.join(RivtaProfile, ProducerConnection.rivta_profile_id == RivtaProfile.id)
-                 .where(ProducerConnection.url == item["adress"], _matches(RivtaProfile.name, item["rivtaprofil"])))
+                 .where(ProducerConnection.url == item.url, _matches(RivtaProfile.name, item.profile)))
     return db.session.scalar(query.limit(1)) is not None
 
 
@@ -49,9 +49,9 @@ def _authorization_live(environment_id, item, day):
              .join(LogicalAddress, CallAuthorization.logical_address_id == LogicalAddress.id)
              .join(consumer, CallAuthorization.consumer_id == consumer.id)
              .where(CallAuthorization.environment_id == environment_id,
-                    _matches(ServiceContract.namespace, item["tjanstekontrakt"]),
-                    _matches(LogicalAddress.hsa_id, item["logiskAdress"]),
-                    _matches(consumer.hsa_id, item["tjanstekonsument"]), live_on(CallAuthorization, day)))
+                    _matches(ServiceContract.namespace, item.contract),
+                    _matches(LogicalAddress.hsa_id, item.address),
+                    _matches(consumer.hsa_id, item.consumer), live_on(CallAuthorization, day)))
     return db.session.scalar(query.limit(1)) is not None
 
 
@@ -60,19 +60,19 @@ def differences(order, changes, day):
     environment_id, found = order.environment_id, []
     for item in changes.include_routings:
         if not _routing_live(environment_id, item, day, exact=True):
-            found.append(f"Saknas i TAK: vägval {item['tjanstekontrakt']} för {item['logiskAdress']} "
-                         f"till {item['adress']} ({item['rivtaprofil']})")
+            found.append(f"Saknas i TAK: vägval {item.contract} för {item.address} "
+                         f"till {item.url} ({item.profile})")
     for item in changes.include_authorizations:
         if not _authorization_live(environment_id, item, day):
-            found.append(f"Saknas i TAK: anropsbehörighet för {item['tjanstekonsument']} till "
-                         f"{item['tjanstekontrakt']} för {item['logiskAdress']}")
+            found.append(f"Saknas i TAK: anropsbehörighet för {item.consumer} till "
+                         f"{item.contract} för {item.address}")
     for item in changes.exclude_routings:
         if _routing_live(environment_id, item, day, exact=False):
-            found.append(f"Finns kvar i TAK: vägval {item['tjanstekontrakt']} för {item['logiskAdress']}")
+            found.append(f"Finns kvar i TAK: vägval {item.contract} för {item.address}")
     for item in changes.exclude_authorizations:
         if _authorization_live(environment_id, item, day):
-            found.append(f"Finns kvar i TAK: anropsbehörighet för {item['tjanstekonsument']} till "
-                         f"{item['tjanstekontrakt']} för {item['logiskAdress']}")
+            found.append(f"Finns kvar i TAK: anropsbehörighet för {item.consumer} till "
+                         f"{item.contract} för {item.address}")
     return found
 
 

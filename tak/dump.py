@@ -3,12 +3,11 @@
 The same shape `flask tak import` reads, so an environment can be moved between deployments and
 the import can be measured on a catalogue of any size. Rows are streamed, never held as a list.
 """
-import datetime as dt
 import json
 
 import sqlalchemy as sa
 
-from clock import start_of_swedish_day, tak_time
+from clock import start_of_swedish_day, tak_time, utc_now
 from extensions import db
 from models import (
     CallAuthorization,
@@ -19,6 +18,7 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models.tak_items import Entity, Key, dump_header
 
 
 def _day(date):
@@ -45,48 +45,47 @@ def write_takdump(environment, out):
                  .where(ProducerConnection.environment_id == env).order_by(ProducerConnection.id))
         for row_id, producer, profile, url, contract, address, start, end in db.session.execute(query):
             endpoint = endpoints.setdefault((producer, profile, url), len(endpoints) + 1)
-            yield {"id": row_id, "fromTidpunkt": _day(start), "tomTidpunkt": _day(end), "pubversion": "0",
-                   "relationships": {"anropsadress": endpoint, "logiskadress": address, "tjanstekontrakt": contract}}
+            yield {Key.ID: row_id, Key.VALID_FROM: _day(start), Key.VALID_TO: _day(end), Key.PUBLISHED_VERSION: "0",
+                   Key.RELATIONSHIPS: {Key.ENDPOINT: endpoint, Key.EXPORT_ADDRESS: address, Key.CONTRACT: contract}}
 
     def endpoint_rows():
         for (producer, profile, url), endpoint in endpoints.items():
-            yield {"id": endpoint, "adress": url, "pubversion": "0",
-                   "relationships": {"rivtaprofil": profile, "tjanstekomponent": producer}}
+            yield {Key.ID: endpoint, Key.URL: url, Key.PUBLISHED_VERSION: "0",
+                   Key.RELATIONSHIPS: {Key.PROFILE: profile, Key.PRODUCER: producer}}
 
     entities = {
-        "rivtaprofil": (
-            {"id": p.id, "namn": p.name, "beskrivning": p.description or "", "pubversion": "0"}
+        Entity.PROFILE: (
+            {Key.ID: p.id, Key.NAME: p.name, Key.DESCRIPTION: p.description or "", Key.PUBLISHED_VERSION: "0"}
             for p in db.session.scalars(sa.select(RivtaProfile).order_by(RivtaProfile.id))),
-        "tjanstekontrakt": (
-            {"id": c.id, "namnrymd": c.namespace, "beskrivning": c.description or c.name,
-             "majorVersion": c.major, "minorVersion": c.minor, "pubversion": "0"}
+        Entity.CONTRACT: (
+            {Key.ID: c.id, Key.NAMESPACE: c.namespace, Key.DESCRIPTION: c.description or c.name,
+             Key.MAJOR: c.major, Key.MINOR: c.minor, Key.PUBLISHED_VERSION: "0"}
             for c in db.session.scalars(sa.select(ServiceContract).join(InstalledContract).where(
                 InstalledContract.environment_id == env).order_by(ServiceContract.id))),
-        "logiskadress": (
-            {"id": a_id, "hsaId": hsa_id, "beskrivning": name or hsa_id, "pubversion": "0"}
+        Entity.ADDRESSEE: (
+            {Key.ID: a_id, Key.HSA_ID: hsa_id, Key.DESCRIPTION: name or hsa_id, Key.PUBLISHED_VERSION: "0"}
             for a_id, hsa_id, name in db.session.execute(
                 sa.select(LogicalAddress.id, LogicalAddress.hsa_id, LogicalAddress.name)
                 .where(LogicalAddress.id.in_(sa.select(used_addresses))).order_by(LogicalAddress.id))),
-        "tjanstekomponent": (
-            {"id": i_id, "hsaId": hsa_id, "beskrivning": description or hsa_id, "pubversion": "0"}
+        Entity.COMPONENT: (
+            {Key.ID: i_id, Key.HSA_ID: hsa_id, Key.DESCRIPTION: description or hsa_id, Key.PUBLISHED_VERSION: "0"}
             for i_id, hsa_id, description in db.session.execute(
                 sa.select(SystemInstance.id, SystemInstance.hsa_id, SystemInstance.tak_description)
                 .where(SystemInstance.id.in_(sa.select(used_instances))).order_by(SystemInstance.id))),
-        "vagval": routing_rows(),
-        "anropsadress": endpoint_rows(),  # after vagval: filled while the routings were written
-        "anropsbehorighet": (
-            {"id": row_id, "integrationsavtal": agreement or "", "fromTidpunkt": _day(start),
-             "tomTidpunkt": _day(end), "pubversion": "0",
-             "relationships": {"logiskAdress": address, "tjanstekonsument": consumer, "tjanstekontrakt": contract}}
+        Entity.ROUTING: routing_rows(),
+        Entity.ENDPOINT: endpoint_rows(),  # after vagval: filled while the routings were written
+        Entity.AUTHORIZATION: (
+            {Key.ID: row_id, Key.AGREEMENT: agreement or "", Key.VALID_FROM: _day(start),
+             Key.VALID_TO: _day(end), Key.PUBLISHED_VERSION: "0",
+             Key.RELATIONSHIPS: {Key.ADDRESS: address, Key.CONSUMER: consumer, Key.CONTRACT: contract}}
             for row_id, agreement, start, end, address, consumer, contract in db.session.execute(
                 sa.select(CallAuthorization.id, CallAuthorization.integration_agreement, CallAuthorization.valid_from,
                           CallAuthorization.valid_to, CallAuthorization.logical_address_id,
                           CallAuthorization.consumer_id, CallAuthorization.contract_id)
                 .where(CallAuthorization.environment_id == env).order_by(CallAuthorization.id))),
     }
-    header = {"formatVersion": 1, "version": 0, "tidpunkt": tak_time(dt.datetime.now(dt.UTC)),
-              "utforare": "Beställningsstöd", "kommentar": f"Export av {environment.display}"}
-    out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "data": {')
+    header = dump_header(tak_time(utc_now()), "Beställningsstöd", f"Export av {environment.display}")
+    out.write(json.dumps(header, ensure_ascii=False)[:-1] + f', "{Key.DATA}": {{')
     counts = {}
     for index, (name, rows) in enumerate(entities.items()):
         out.write(("," if index else "") + f'\n"{name}": [')

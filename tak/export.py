@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from clock import SWEDISH_TIME
+from models.tak_items import Addressee, Authorization, Component, Contract, Entity, Key, Profile, Routing
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -18,68 +19,19 @@ class TakExportError(Exception):
     """The file is not a usable TAK export; the message names the problem in Swedish."""
 
 
-@dataclass(frozen=True)
-class Profile:
-    tak_id: int
-    name: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Contract:
-    tak_id: int
-    namespace: str
-    description: str
-    major: int
-    minor: int
-
-
-@dataclass(frozen=True)
-class HsaEntity:
-    """A logical addressee or a component: both are an HSA-id with a description."""
-
-    tak_id: int
-    hsa_id: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Routing:
-    tak_id: int
-    contract_id: int
-    address_id: int
-    producer_id: int
-    profile_id: int
-    url: str
-    valid_from: dt.date
-    valid_to: dt.date
-
-
-@dataclass(frozen=True)
-class Authorization:
-    tak_id: int
-    contract_id: int
-    address_id: int
-    consumer_id: int
-    integration_agreement: str | None
-    valid_from: dt.date
-    valid_to: dt.date
-
-
 @dataclass
 class TakExport:
     snapshot_time: dt.datetime | None
     profiles: list[Profile]
     contracts: list[Contract]
-    addresses: list[HsaEntity]
-    components: list[HsaEntity]
+    addresses: list[Addressee]
+    components: list[Component]
     routings: list[Routing]
     authorizations: list[Authorization]
     ignored_entities: dict[str, int] = field(default_factory=dict)
 
 
-ENTITIES = ("rivtaprofil", "tjanstekontrakt", "logiskadress", "tjanstekomponent", "anropsadress", "vagval",
-            "anropsbehorighet")
+ENTITIES = Entity.ALL
 
 
 def read_export(path):
@@ -109,59 +61,61 @@ def decode_json(raw):
 
 
 def parse_export(document):
-    if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
+    if not isinstance(document, dict) or not isinstance(document.get(Key.DATA), dict):
         raise TakExportError("Filen har fel format: objektet 'data' saknas på översta nivån.")
-    data = document["data"]
+    data = document[Key.DATA]
     for entity in ENTITIES:
         if not isinstance(data.get(entity), list):
             raise TakExportError(f"Filen har fel format: listan 'data.{entity}' saknas.")
     reader = _RowReader()
 
-    profiles = [Profile(r.id, r.text("namn"), r.optional_text("beskrivning")) for r in reader.rows(data, "rivtaprofil")]
+    profiles = [Profile(r.text(Key.NAME), r.optional_text(Key.DESCRIPTION), r.id)
+                for r in reader.rows(data, Entity.PROFILE)]
     contracts = [
-        Contract(r.id, r.text("namnrymd"), r.optional_text("beskrivning"), r.integer("majorVersion"),
-                 r.integer("minorVersion", default=0))
-        for r in reader.rows(data, "tjanstekontrakt")
+        Contract(r.text(Key.NAMESPACE), r.optional_text(Key.DESCRIPTION), r.integer(Key.MAJOR),
+                 r.integer(Key.MINOR, default=0), r.id)
+        for r in reader.rows(data, Entity.CONTRACT)
     ]
-    addresses = [HsaEntity(r.id, r.text("hsaId"), r.optional_text("beskrivning")) for r in reader.rows(data, "logiskadress")]
-    components = [HsaEntity(r.id, r.text("hsaId"), r.optional_text("beskrivning")) for r in reader.rows(data, "tjanstekomponent")]
+    addresses = [Addressee(r.text(Key.HSA_ID), r.optional_text(Key.DESCRIPTION), r.id)
+                 for r in reader.rows(data, Entity.ADDRESSEE)]
+    components = [Component(r.text(Key.HSA_ID), r.optional_text(Key.DESCRIPTION), r.id)
+                  for r in reader.rows(data, Entity.COMPONENT)]
 
     known = {
-        "rivtaprofil": {p.tak_id for p in profiles},
-        "tjanstekontrakt": {c.tak_id for c in contracts},
-        "logiskadress": {a.tak_id for a in addresses},
-        "tjanstekomponent": {c.tak_id for c in components},
+        Entity.PROFILE: {p.tak_id for p in profiles},
+        Entity.CONTRACT: {c.tak_id for c in contracts},
+        Entity.ADDRESSEE: {a.tak_id for a in addresses},
+        Entity.COMPONENT: {c.tak_id for c in components},
     }
     endpoints = {}
-    for r in reader.rows(data, "anropsadress"):
+    for r in reader.rows(data, Entity.ENDPOINT):
         endpoints[r.id] = (
-            r.text("adress"),
-            r.reference("rivtaprofil", known["rivtaprofil"]),
-            r.reference("tjanstekomponent", known["tjanstekomponent"]),
+            r.text(Key.URL),
+            r.reference(Key.PROFILE, known[Entity.PROFILE]),
+            r.reference(Key.PRODUCER, known[Entity.COMPONENT]),
         )
-    known["anropsadress"] = set(endpoints)
+    known[Entity.ENDPOINT] = set(endpoints)
 
     routings = []
-    for r in reader.rows(data, "vagval"):
-        url, profile_id, producer_id = endpoints[r.reference("anropsadress", known["anropsadress"])]
+    for r in reader.rows(data, Entity.ROUTING):
+        url, profile_id, producer_id = endpoints[r.reference(Key.ENDPOINT, known[Entity.ENDPOINT])]
         routings.append(Routing(
-            r.id, r.reference("tjanstekontrakt", known["tjanstekontrakt"]),
-            r.reference("logiskadress", known["logiskadress"]), producer_id, profile_id, url,
-            r.date("fromTidpunkt"), r.date("tomTidpunkt"),
+            r.reference(Key.CONTRACT, known[Entity.CONTRACT]), r.reference(Key.EXPORT_ADDRESS, known[Entity.ADDRESSEE]),
+            producer_id, profile_id, url, r.date(Key.VALID_FROM), r.date(Key.VALID_TO), r.id,
         ))
 
     authorizations = []
-    for r in reader.rows(data, "anropsbehorighet"):
-        consumer_key = "tjanstekonsument" if "tjanstekonsument" in r.relationships else "tjanstekomponent"
+    for r in reader.rows(data, Entity.AUTHORIZATION):
+        # The nightly dump names the consumer 'tjanstekonsument', the PubVersion blob 'tjanstekomponent'.
+        consumer_key = Key.CONSUMER if Key.CONSUMER in r.relationships else Key.PRODUCER
         authorizations.append(Authorization(
-            r.id, r.reference("tjanstekontrakt", known["tjanstekontrakt"]),
-            r.reference("logiskAdress", known["logiskadress"]),
-            r.reference(consumer_key, known["tjanstekomponent"], entity="tjanstekomponent"),
-            r.optional_text("integrationsavtal") or None, r.date("fromTidpunkt"), r.date("tomTidpunkt"),
+            r.reference(consumer_key, known[Entity.COMPONENT], entity=Entity.COMPONENT),
+            r.reference(Key.CONTRACT, known[Entity.CONTRACT]), r.reference(Key.ADDRESS, known[Entity.ADDRESSEE]),
+            r.optional_text(Key.AGREEMENT) or None, r.date(Key.VALID_FROM), r.date(Key.VALID_TO), r.id,
         ))
 
     ignored = {name: len(rows) for name, rows in data.items() if name not in ENTITIES and isinstance(rows, list)}
-    return TakExport(parse_timestamp(document.get("tidpunkt")), profiles, contracts, addresses, components,
+    return TakExport(parse_timestamp(document.get(Key.SNAPSHOT_TIME)), profiles, contracts, addresses, components,
                      routings, authorizations, ignored)
 
 
@@ -190,8 +144,8 @@ class _Row:
         self.entity, self.index, self.row = entity, index, row
         if not isinstance(row, dict):
             self.fail("raden är inte ett objekt")
-        self.id = self.integer("id")
-        relationships = row.get("relationships", {})
+        self.id = self.integer(Key.ID)
+        relationships = row.get(Key.RELATIONSHIPS, {})
         if not isinstance(relationships, dict):
             self.fail("'relationships' är inte ett objekt")
         self.relationships = relationships

@@ -27,6 +27,7 @@ from models import (
 from models.audit import UPDATE, change_log_paused, record
 from models.catalog import contract_name_of, domain_namespace_of, environment_named, rows_in_environment
 from models.directory import instance_environment
+from models.tak_items import Entity
 
 CHUNK = 5000
 
@@ -100,32 +101,32 @@ def _log_import(environment, report):
 def _import(export, environment_label, report, create_environment):
     environment = _environment(environment_label, report, create_environment)
     report.environment = environment.display
-    profile_ids = _upsert_profiles(export.profiles, report.entity("rivtaprofil", "RIVTA-profiler"))
-    contract_ids = _upsert_contracts(export.contracts, report.entity("tjanstekontrakt", "Tjänstekontrakt"))
+    profile_ids = _upsert_profiles(export.profiles, report.entity(Entity.PROFILE, "RIVTA-profiler"))
+    contract_ids = _upsert_contracts(export.contracts, report.entity(Entity.CONTRACT, "Tjänstekontrakt"))
     _sync_installed_contracts(environment, set(contract_ids.values()),
                               report.entity("installerade", "Installerade tjänstekontrakt"))
     address_ids = _upsert_hsa_entities(LogicalAddress, "name", export.addresses,
-                                       report.entity("logiskadress", "Logiska adressater"))
+                                       report.entity(Entity.ADDRESSEE, "Logiska adressater"))
     component_ids = _upsert_hsa_entities(SystemInstance, "tak_description", export.components,
-                                         report.entity("tjanstekomponent", "Tjänstekomponenter"))
+                                         report.entity(Entity.COMPONENT, "Tjänstekomponenter"))
     _attach_instances(environment, set(component_ids.values()))
     _sync_rows(
         ProducerConnection, environment,
-        [(component_ids[r.producer_id], contract_ids[r.contract_id], address_ids[r.address_id],
-          profile_ids[r.profile_id], r.url, r.valid_from, r.valid_to) for r in export.routings],
+        [(component_ids[r.producer], contract_ids[r.contract], address_ids[r.address],
+          profile_ids[r.profile], r.url, r.valid_from, r.valid_to) for r in export.routings],
         ("producer_id", "contract_id", "logical_address_id", "rivta_profile_id", "url", "valid_from", "valid_to"),
-        report.entity("vagval", "Producentanslutningar"),
+        report.entity(Entity.ROUTING, "Producentanslutningar"),
     )
     _sync_rows(
         CallAuthorization, environment,
-        [(component_ids[r.consumer_id], contract_ids[r.contract_id], address_ids[r.address_id],
+        [(component_ids[r.consumer], contract_ids[r.contract], address_ids[r.address],
           r.integration_agreement, r.valid_from, r.valid_to) for r in export.authorizations],
         ("consumer_id", "contract_id", "logical_address_id", "integration_agreement", "valid_from", "valid_to"),
-        report.entity("anropsbehorighet", "Anropsbehörigheter"),
+        report.entity(Entity.AUTHORIZATION, "Anropsbehörigheter"),
     )
-    report.notes.extend(_overlaps("vagval", export.routings, lambda r: (r.contract_id, r.address_id)))
+    report.notes.extend(_overlaps(Entity.ROUTING, export.routings, lambda r: (r.contract, r.address)))
     report.notes.extend(_overlaps("anropsbehörighet", export.authorizations,
-                                  lambda r: (r.consumer_id, r.contract_id, r.address_id)))
+                                  lambda r: (r.consumer, r.contract, r.address)))
     report.notes.extend(f"{count} rader i '{name}' importeras inte (används inte av beställningsstödet)"
                         for name, count in export.ignored_entities.items())
     environment.snapshot_time = export.snapshot_time

@@ -160,11 +160,11 @@ def test_apply_extends_what_already_exists(catalog):
     entry = {**po.contract_entry(catalog["contract"]), "profile": "RIVTABP21",
              "url": "https://tp.example.se/GetBookingDetails"}
     order, _ = order_for(catalog, {"mode": "add", "contracts": [entry]})
+    from models.tak_items import Routing
     from ordering.change_set import ChangeSet
 
-    changes = ChangeSet(include_routings=[{"adress": entry["url"], "logiskAdress": "SE2321000016-1000",
-                                           "tjanstekontrakt": entry["namespace"], "rivtaprofil": "RIVTABP21",
-                                           "tjanstekomponent": catalog["producer"].hsa_id}])
+    changes = ChangeSet(include_routings=[Routing(entry["namespace"], "SE2321000016-1000", catalog["producer"].hsa_id,
+                                                  "RIVTABP21", entry["url"])])
     far = today() + dt.timedelta(days=40000)
     apply_change_set(order, changes, today())
     [row] = connections(catalog)

@@ -1,6 +1,7 @@
 """The change set of producer orders: content + catalog facts → what TAK must include/exclude."""
 import pytest
 
+from models.tak_items import Addressee, Authorization, Component, Routing
 from ordering.change_set import Connection, Facts, producer_change_set
 
 PRODUCER = {"hsa_id": "SE2321000016-92V4", "description": "Region Stockholm -- TakeCare -- Akut"}
@@ -24,12 +25,11 @@ def connected(*pairs, url=NEW_URL, profile="RIVTABP21"):
 
 
 def routing(namespace, hsa_id, url=NEW_URL, profile="RIVTABP21"):
-    return {"adress": url, "logiskAdress": hsa_id, "tjanstekontrakt": namespace, "rivtaprofil": profile,
-            "tjanstekomponent": PRODUCER["hsa_id"]}
+    return Routing(namespace, hsa_id, PRODUCER["hsa_id"], profile, url)
 
 
 def authorization(namespace, hsa_id, consumer=CONSUMER["hsa_id"]):
-    return {"logiskAdress": hsa_id, "tjanstekontrakt": namespace, "tjanstekonsument": consumer}
+    return Authorization(consumer, namespace, hsa_id)
 
 
 CASES = {
@@ -37,26 +37,25 @@ CASES = {
         content={"contracts": [contract(GBD)], "add_addresses": [address("SE2321000016-A1", "VE: A")]},
         facts=Facts(),
         routings=[routing(GBD, "SE2321000016-A1")], excluded=[], authorizations=[],
-        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": "VE: A"}], skipped=[]),
+        addresses=[Addressee("SE2321000016-A1", "VE: A")], skipped=[]),
     "already connected for one of two contracts": dict(
         content={"contracts": [contract(GBD), contract(MB)], "add_addresses": [address("SE2321000016-A1")]},
         facts=Facts(connections=connected((GBD, "SE2321000016-A1"))),
         routings=[routing(MB, "SE2321000016-A1")], excluded=[], authorizations=[],
-        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": ""}], skipped=[(GBD, "SE2321000016-A1")]),
+        addresses=[Addressee("SE2321000016-A1", "")], skipped=[(GBD, "SE2321000016-A1")]),
     "removal": dict(
         content={"contracts": [contract(GBD, url="", profile="")], "remove_addresses": [address("SE2321000016-A1")]},
         facts=Facts(connections=connected((GBD, "SE2321000016-A1"), profile="RIVTABP20")),
         routings=[], authorizations=[], addresses=[], skipped=[],
-        excluded=[{"logiskAdress": "SE2321000016-A1", "tjanstekontrakt": GBD, "rivtaprofil": "RIVTABP20",
-                   "tjanstekomponent": PRODUCER["hsa_id"]}]),
+        excluded=[Routing(GBD, "SE2321000016-A1", PRODUCER["hsa_id"], "RIVTABP20", url=None)]),
     "URL change only": dict(
         content={"contracts": [contract(GBD, url=NEW_URL)]},
         facts=Facts(connections=connected((GBD, "SE2321000016-A1"), (GBD, "SE2321000016-A2"), url=OLD_URL),
                     addresses={"se2321000016-a1": {"hsa_id": "SE2321000016-A1", "name": "VE: A"}}),
         routings=[routing(GBD, "SE2321000016-A1"), routing(GBD, "SE2321000016-A2")], excluded=[],
         authorizations=[], skipped=[],
-        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": "VE: A"},
-                   {"hsaId": "SE2321000016-A2", "beskrivning": ""}]),
+        addresses=[Addressee("SE2321000016-A1", "VE: A"),
+                   Addressee("SE2321000016-A2", "")]),
     "consumers on the new addressees only": dict(
         content={"contracts": [contract(GBD), contract(MB)],
                  "add_addresses": [address("SE2321000016-A1"), address("SE2321000016-A2")],
@@ -66,12 +65,12 @@ CASES = {
         routings=[routing(GBD, "SE2321000016-A1"), routing(MB, "SE2321000016-A1"), routing(MB, "SE2321000016-A2")],
         excluded=[], skipped=[(GBD, "SE2321000016-A2")],
         authorizations=[authorization(GBD, "SE2321000016-A1"), authorization(MB, "SE2321000016-A2")],
-        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": ""}, {"hsaId": "SE2321000016-A2", "beskrivning": ""}]),
+        addresses=[Addressee("SE2321000016-A1", ""), Addressee("SE2321000016-A2", "")]),
     "nothing twice, whatever the case": dict(
         content={"contracts": [contract(GBD), contract(GBD.upper())],
                  "add_addresses": [address("SE2321000016-A1"), address("se2321000016-a1")]},
         facts=Facts(), routings=[routing(GBD, "SE2321000016-A1")], excluded=[], authorizations=[],
-        addresses=[{"hsaId": "SE2321000016-A1", "beskrivning": ""}], skipped=[]),
+        addresses=[Addressee("SE2321000016-A1", "")], skipped=[]),
 }
 
 
@@ -85,10 +84,10 @@ def test_producer_change_set(name):
     assert result.include_addresses == case["addresses"]
     assert [(s["contract"]["namespace"], s["address"]["hsa_id"]) for s in result.skipped] == case["skipped"]
     if case["routings"]:
-        assert {"hsaId": PRODUCER["hsa_id"], "beskrivning": PRODUCER["description"]} in result.include_components
-        assert {c["namnrymd"] for c in result.include_contracts} == {r["tjanstekontrakt"] for r in case["routings"]}
+        assert Component(PRODUCER["hsa_id"], PRODUCER["description"]) in result.include_components
+        assert {c.namespace for c in result.include_contracts} == {r.contract for r in case["routings"]}
     if case["authorizations"]:
-        assert {"hsaId": CONSUMER["hsa_id"], "beskrivning": CONSUMER["description"]} in result.include_components
+        assert Component(CONSUMER["hsa_id"], CONSUMER["description"]) in result.include_components
 
 
 def test_same_url_again_changes_nothing():
@@ -157,4 +156,4 @@ def test_consumer_change_set(name):
     assert result.exclude_authorizations == excluded
     assert result.include_routings == [] and result.exclude_routings == []
     if included:
-        assert result.include_components == [{"hsaId": CONSUMER["hsa_id"], "beskrivning": CONSUMER["description"]}]
+        assert result.include_components == [Component(CONSUMER["hsa_id"], CONSUMER["description"])]
