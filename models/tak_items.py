@@ -73,9 +73,7 @@ class Contract:
 
 
 @dataclass(frozen=True, slots=True)
-class Addressee:
-    """A logical addressee (logisk adressat)."""
-
+class _HsaItem:
     hsa_id: str
     description: str = ""
     tak_id: int | None = None
@@ -85,15 +83,13 @@ class Addressee:
 
 
 @dataclass(frozen=True, slots=True)
-class Component:
+class Addressee(_HsaItem):
+    """A logical addressee (logisk adressat)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Component(_HsaItem):
     """A TAK component – a system instance, producing or consuming."""
-
-    hsa_id: str
-    description: str = ""
-    tak_id: int | None = None
-
-    def order_item(self):
-        return {Key.HSA_ID: self.hsa_id, Key.DESCRIPTION: self.description}
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,3 +68,17 @@ def test_the_rule_catches_a_leak(tmp_path, monkeypatch):
         assert list(imported_layers(Path("models/_layer_probe.py"))) == ["ordering"]
     finally:
         leaking.unlink()
+
+
+# TAK's Swedish keys live in models/tak_items.py alone (generic words such as "id" or "namn" aside).
+TAK_KEYS = {"namnrymd", "majorVersion", "minorVersion", "hsaId", "fromTidpunkt", "tomTidpunkt", "integrationsavtal",
+            "logiskAdress", "logiskadress", "tjanstekontrakt", "rivtaprofil", "tjanstekomponent", "tjanstekonsument",
+            "anropsadress", "vagval", "anropsbehorighet", "pubversion", "logiskadresser", "tjanstekomponenter",
+            "anropsbehorigheter", "inkludera", "exkludera", "genomforandeTidpunkt", "bestallningsTidpunkt"}
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if p != Path("models/tak_items.py")], ids=str)
+def test_tak_keys_are_written_in_one_module(path):
+    literals = {node.value for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8")))
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert not literals & TAK_KEYS, f"{path} skriver TAK-nycklar {sorted(literals & TAK_KEYS)}: använd models/tak_items.py"
