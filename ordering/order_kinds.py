@@ -1,11 +1,37 @@
-"""One door to an order's change set and summary, whatever its kind."""
-from models.orders import CONSUMER
+"""One door to an order's change set and summary, whatever its kind.
+
+Each kind of order is a module implementing `OrderKind`; `KINDS` registers it under the
+`Order.kind` it serves. A third kind is a module with these functions and one line here."""
+from typing import Protocol
+
+from models.orders import CONSUMER, PRODUCER
 
 from . import consumer_order, producer_order
+from .change_set import ChangeSet, Facts
 
 
-def flow(order):
-    return consumer_order if order.kind == CONSUMER else producer_order
+class OrderKind(Protocol):
+    def facts_for(self, order, day=None) -> Facts:
+        """The catalog's live state the order's change set is judged against."""
+
+    def freeze_facts(self, order) -> None:
+        """At Beställ: keep those facts, and the chosen items as the catalog spells them, in the order."""
+
+    def change_set(self, order, day=None) -> ChangeSet:
+        """What TAK must do: live facts while a draft, the frozen ones once sent."""
+
+    def summary(self, order, changes: ChangeSet) -> dict:
+        """The manual's summary as plain data, for page, printout and mail."""
+
+    def send_problems(self, order, changes: ChangeSet | None = None) -> list[str]:
+        """Why the order cannot be sent yet, in the orderer's words."""
+
+
+KINDS: dict[str, OrderKind] = {PRODUCER: producer_order, CONSUMER: consumer_order}
+
+
+def flow(order) -> OrderKind:
+    return KINDS[order.kind]
 
 
 def change_set(order):

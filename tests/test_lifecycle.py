@@ -64,3 +64,17 @@ def test_reject_needs_a_reason_and_withdraw_only_before_handling(draft, accounts
     other = create_draft("producer", accounts["orderer"])
     assert lifecycle.withdraw(other, accounts["orderer"]) is True
     assert db.session.get(Order, other.id).status == "cancelled"
+
+
+def test_every_order_kind_implements_the_interface():
+    import inspect
+
+    from models.orders import KIND_LABELS
+    from ordering.order_kinds import KINDS, OrderKind
+
+    assert set(KINDS) == set(KIND_LABELS)
+    wanted = {name: list(inspect.signature(function).parameters)[1:]  # without the protocol's self
+              for name, function in vars(OrderKind).items() if inspect.isfunction(function) and name[0] != "_"}
+    for kind, module in KINDS.items():
+        for name, parameters in wanted.items():
+            assert list(inspect.signature(getattr(module, name)).parameters) == parameters, (kind, name)
