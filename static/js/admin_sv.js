@@ -17,4 +17,13 @@
     formatSearching: function () { return "Söker …"; }
   });
   $(".navbar-toggler").attr("aria-label", "Visa eller dölj menyn");
+  // Select2 3.5's clear button is an empty link: give it a name (WCAG 4.1.2).
+  function nameClearButtons() {
+    $(".select2-search-choice-close").attr({"aria-label": "Rensa valet", "title": "Rensa valet"});
+  }
+  nameClearButtons();
+  // Select2 draws its choices after this script and again on every change.
+  new MutationObserver(function (changes) {
+    if (changes.some(function (change) { return change.addedNodes.length; })) { nameClearButtons(); }
+  }).observe(document.body, {childList: true, subtree: true});
 }(jQuery));

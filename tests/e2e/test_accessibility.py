@@ -1,0 +1,102 @@
+"""WCAG 2.1 AA, checked by axe-core in Chromium on every page each role reaches: every GET page in
+the url_map, every register's list, create, edit and details, both order flows step by step and
+the back office's order page – with real content (a sent order, drafts of both kinds)."""
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+from flask import url_for
+
+from extensions import db
+from models import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLES, Order
+from ordering import orders
+
+from ..conftest import PASSWORD
+from ..test_access import API, PUBLIC, endpoints, rule_for
+from ..test_back_office import send
+from ..test_consumer_order import start_consumer
+from ..test_producer_order import build_order
+from .conftest import log_in_with_password
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PRODUCER_STEPS = ["miljo", "kontrakt", "adressater", "url", "konsumenter", "bestallare", "sammanfattning"]
+CONSUMER_STEPS = ["miljo", "matris", "bestallare", "sammanfattning"]
+NOT_PAGES = ("ajax_lookup", "export", "static", "healthz", "search_", "check_hsa_id", "matrix_data",
+             "domain_contracts", "already_connected", "download", "root", "logout", "siths")
+
+
+def violations(page):
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']} – " + "; ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:6])
+            + (f" (+{len(v['nodes']) - 6})" if len(v["nodes"]) > 6 else "")
+            for v in result.response["violations"]]
+
+
+def reachable(role, required):
+    if required == PUBLIC:
+        return True
+    return role is not None and required != API and ROLES.index(role) >= ROLES.index(required)
+
+
+def pages_for(app, role, ids):
+    """Every HTML page the role may open, with ids of real rows."""
+    paths = []
+    with app.test_request_context():
+        for endpoint, rule in endpoints(app):
+            if "GET" not in rule.methods or any(part in endpoint for part in NOT_PAGES):
+                continue
+            if not reachable(role, rule_for(endpoint)):
+                continue
+            view = endpoint.split(".")[0]
+            if endpoint.endswith((".edit_view", ".details_view")):
+                if view in ids:
+                    paths.append(url_for(endpoint, id=ids[view]))
+                continue
+            if "number" in rule.arguments:
+                continue  # the orders' pages below
+            paths.append(url_for(endpoint, **{argument: 1 for argument in rule.arguments}))
+    return paths
+
+
+@pytest.fixture
+def work(orderer_client, catalog, accounts):
+    """A sent producer order and drafts of both kinds, made through the app."""
+    sent = send(orderer_client, build_order(orderer_client, catalog, consumers=(catalog["consumer"].id,)))
+    draft, _ = orders.copy_to_environment(sent, catalog["test"], accounts[ORDERER], keep_contract=lambda entry: True)
+    start_consumer(orderer_client, catalog)
+    matrix = db.session.scalars(sa.select(Order).where(Order.kind == "consumer")).one()
+    return {"sent": sent, "draft": draft, "matrix": matrix}
+
+
+def audit(page, base, paths):
+    found = {}
+    for path in paths:
+        response = page.goto(base + path)
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    return found
+
+
+def report(found):
+    return "\n".join(f"{path}\n    " + "\n    ".join(problems) for path, problems in found.items())
+
+
+@pytest.mark.parametrize("role", [None, ORDERER, CUSTOMER_SERVICE, ADMIN])
+def test_every_page_passes_axe(app, page, live_server, accounts, catalog, work, role):
+    ids = {view: 1 for view in ("organisation", "system", "systeminstance", "environment", "servicedomain",
+                                "servicecontract", "logicaladdress", "rivtaprofile", "producerconnection",
+                                "callauthorization", "changelog", "outbox", "faqentry", "user", "backoffice")}
+    paths = pages_for(app, role, ids)
+    if role is not None:
+        log_in_with_password(page, live_server, accounts[role].email, PASSWORD)
+    if role == ORDERER:
+        sent, draft = work["sent"], work["draft"]
+        paths += [f"/producent/{draft.number}/{step}" for step in PRODUCER_STEPS]
+        paths += [f"/konsument/{work['matrix'].number}/{step}" for step in CONSUMER_STEPS]
+        paths += [f"/mina-bestallningar/{sent.number}", f"/mina-bestallningar/{sent.number}/utskrift"]
+    if role == CUSTOMER_SERVICE:
+        paths.append(f"/kundservice/bestallning/{work['sent'].number}")
+    found = audit(page, live_server, paths)
+    assert not found, f"{len(found)} av {len(paths)} sidor bryter mot WCAG 2.1 AA:\n{report(found)}"
