@@ -12,7 +12,7 @@ from .back_office import CaseworkView, OrderQueueView
 from .change_log import ChangeLogView, change_history, changes_table
 from .consumer_order import ConsumerOrderView
 from .change_requests import InstanceChangeRequestView
-from .content import FaqEntryView, FaqView, OutboxView
+from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
 from .formatting import swedish_time
 from .master_data import MASTER_DATA_VIEWS
@@ -59,8 +59,10 @@ def init_admin(app):
         admin.add_view(view_class(model, db, name=name, category=category))
     admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category=FOLLOW_UP, endpoint="changelog"))
     admin.add_view(OutboxView(OutboundEmail, db, name="Utkorg", category=FOLLOW_UP, endpoint="outbox"))
-    admin.add_view(FaqEntryView(FaqEntry, db, name="FAQ-texter", category=FOLLOW_UP, endpoint="faqentry"))
+    admin.add_view(FaqEntryView(FaqEntry, db, name="FAQ och tillgänglighet", category=FOLLOW_UP, endpoint="faqentry"))
     admin.add_view(UserView(User, db, name="Användare", category=FOLLOW_UP, endpoint="user"))
     admin.add_view(FaqView(name="FAQ", endpoint="faq", url="/faq"))
+    admin.add_view(AccessibilityView(name="Tillgänglighetsredogörelse", endpoint="accessibility",
+                                     url="/tillganglighet"))
     app.register_blueprint(tak_api)
     return admin

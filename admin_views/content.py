@@ -1,6 +1,6 @@
 """The start page's FAQ (public) and the registers customer service keeps of it and of the outbox."""
 import sqlalchemy as sa
-from flask import flash
+from flask import current_app, flash
 from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual
@@ -11,6 +11,7 @@ from extensions import db
 from forms import validators as v
 from forms.validators import strip_text
 from models import FaqEntry
+from models.content import ACCESSIBILITY, FAQ, PAGE_LABELS
 from models.outbox import STATUS_LABELS, OutboundEmail
 from ordering.outbox import resend, smtp_configured
 from web_input import database_ids
@@ -27,8 +28,9 @@ def paragraphs(text):
                            for block in blocks)
 
 
-def faq_entries():
-    return db.session.scalars(sa.select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id)).all()
+def sections_of(page):
+    return db.session.scalars(sa.select(FaqEntry).where(FaqEntry.page == page)
+                              .order_by(FaqEntry.position, FaqEntry.id)).all()
 
 
 class FaqView(BaseView):
@@ -36,16 +38,33 @@ class FaqView(BaseView):
 
     @expose("/")
     def index(self):
-        return self.render("faq.html", entries=faq_entries(), paragraphs=paragraphs)
+        return self.render("faq.html", entries=sections_of(FAQ), paragraphs=paragraphs)
+
+
+class AccessibilityView(BaseView):
+    """Tillgänglighetsredogörelse (lag 2018:1937, in DIGG's structure): public, linked from every
+    page's footer; its sections are kept by customer service like the FAQ's."""
+
+    def is_visible(self):
+        return False  # in every page's footer, not in the menu
+
+    @expose("/")
+    def index(self):
+        return self.render("accessibility.html", sections=sections_of(ACCESSIBILITY), paragraphs=paragraphs,
+                           contact=current_app.config["ORDER_MAIL_TO"])
 
 
 class FaqEntryView(MasterDataView):
     can_export = False
-    column_list = ["position", "question"]
-    column_labels = {"position": "Ordning", "question": "Fråga/rubrik", "answer": "Svar"}
-    column_default_sort = [("position", False), ("id", False)]
+    column_list = ["page", "position", "question"]
+    column_labels = {"page": "Sida", "position": "Ordning", "question": "Fråga/rubrik", "answer": "Svar/text"}
+    column_default_sort = [("page", False), ("position", False), ("id", False)]
     column_searchable_list = ["question", "answer"]
-    form_columns = ["position", "question", "answer"]
+    column_filters = [FilterEqual(FaqEntry.page, "Sida", options=list(PAGE_LABELS.items()))]
+    column_formatters = {"page": lambda view, context, model, name: PAGE_LABELS.get(model.page, model.page)}
+    column_formatters_detail = {"page": lambda view, context, model, name: PAGE_LABELS.get(model.page, model.page)}
+    form_columns = ["page", "position", "question", "answer"]
+    form_choices = {"page": list(PAGE_LABELS.items())}
     form_args = {
         "question": {"validators": [v.Required("Fältet måste fyllas i."), wtv.Length(max=300)],
                      "filters": [strip_text]},
@@ -53,7 +72,8 @@ class FaqEntryView(MasterDataView):
         "position": {"description": "Lägre tal visas först."},
     }
     form_widget_args = {"answer": {"rows": 8}}
-    column_formatters_detail = {"answer": lambda view, context, model, name: paragraphs(model.answer)}
+    column_formatters_detail = {**column_formatters_detail,
+                                "answer": lambda view, context, model, name: paragraphs(model.answer)}
 
 
 def shorten(text, length):

@@ -20,6 +20,7 @@ RULES = {
     "auth": PUBLIC,
     "tak_api": API,
     "faq": PUBLIC,
+    "accessibility": PUBLIC,  # the accessibility statement, linked from every page
     "root": PUBLIC,  # only redirects to the start page
     "healthz": PUBLIC,  # the load balancer asks without a session; it reveals only "ok"
     "admin.index": ORDERER,

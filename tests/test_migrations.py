@@ -20,6 +20,7 @@ def test_upgrade_then_check_reports_no_drift(tmp_path):
         tables = set(sa.inspect(db.engine).get_table_names())
         assert {"producer_connection", "call_authorization", "system_instance_environment"} <= tables
         _case_insensitive_uniqueness_survived()
+        _accessibility_statement_published()
         downgrade(revision="base")
         assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
 
@@ -35,3 +36,15 @@ def _case_insensitive_uniqueness_survived():
             connection.rollback()
         else:
             raise AssertionError("uq_logical_address_hsa_id_lower is missing after the migrations")
+
+
+def _accessibility_statement_published():
+    """A new deployment publishes a first statement in DIGG's structure; the FAQ stays the FAQ."""
+    with db.engine.connect() as connection:
+        headings = list(connection.scalars(sa.text(
+            "SELECT question FROM faq_entry WHERE page = 'tillganglighet' ORDER BY position")))
+        faq_pages = set(connection.scalars(sa.text("SELECT DISTINCT page FROM faq_entry WHERE page <> 'tillganglighet'")))
+    assert headings[:2] == ["Tillgänglighet för Beställningsstöd", "Hur tillgänglig är tjänsten?"]
+    assert {"Rapportera brister i tjänstens tillgänglighet", "Tillsyn", "Innehåll som inte är tillgängligt",
+            "Hur vi testat tjänsten"} <= set(headings)
+    assert faq_pages == {"faq"}
