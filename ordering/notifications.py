@@ -13,7 +13,7 @@ def queue_email(recipients, subject, template, reference=None, attachments=None,
         recipients=list(recipients),
         subject=subject,
         text_body=render_template(f"email/{template}.txt", **context),
-        html_body=render_template(f"email/{template}.html", **context),
+        html_body=render_template(f"email/{template}.html", subject=subject, **context),
         attachments=attachments,
         reference=reference,
     )

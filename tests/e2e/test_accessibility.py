@@ -1,6 +1,8 @@
 """WCAG 2.1 AA, checked by axe-core in Chromium on every page each role reaches: every GET page in
 the url_map, every register's list, create, edit and details, both order flows step by step and
 the back office's order page – with real content (a sent order, drafts of both kinds)."""
+from urllib.parse import urlsplit
+
 import pytest
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
@@ -68,14 +70,20 @@ def work(orderer_client, catalog, accounts):
 
 
 def audit(page, base, paths):
-    found = {}
+    """axe's violations per page, and pages that share a title (WCAG 2.4.2: the title says where you are)."""
+    found, titles = {}, {}
+    page.set_viewport_size({"width": 1366, "height": 900})
     for path in paths:
         response = page.goto(base + path)
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
         problems = violations(page)
+        titles.setdefault(page.title(), set()).add(urlsplit(page.url).path + "?" + urlsplit(page.url).query)
         if problems:
             found[path] = problems
+    for title, where in titles.items():
+        if len(where) > 1:
+            found[f"titeln '{title}'"] = [f"delas av {sorted(where)}"]
     return found
 
 
@@ -100,3 +108,28 @@ def test_every_page_passes_axe(app, page, live_server, accounts, catalog, work, 
         paths.append(f"/kundservice/bestallning/{work['sent'].number}")
     found = audit(page, live_server, paths)
     assert not found, f"{len(found)} av {len(paths)} sidor bryter mot WCAG 2.1 AA:\n{report(found)}"
+
+
+def test_error_pages_and_mails_pass_axe(app, page, live_server, accounts, catalog, work, officer_client):
+    """The 403, 404 and 500 pages, and the HTML of every mail an order's life sends."""
+    from models import OutboundEmail
+
+    from ..test_back_office import act
+
+    act(officer_client, work["sent"], "status", to="in_progress")
+    act(officer_client, work["sent"], "arendenummer", case_number="INC-1")
+    act(officer_client, work["sent"], "status", to="done")
+    log_in_with_password(page, live_server, accounts[ORDERER].email, PASSWORD)
+    found = audit(page, live_server, ["/finns-inte", "/admin/organisation/"])
+    with app.test_request_context():
+        server_error = app.jinja_env.get_template("errors/error.html").render(code=500, message="Serverfel")
+    documents = {"500-sidan": server_error}
+    documents.update({f"e-post '{mail.subject}'": mail.html_body
+                      for mail in db.session.scalars(sa.select(OutboundEmail).order_by(OutboundEmail.id))})
+    assert len(documents) >= 5  # submitted, confirmation, case number, done – and the 500 page
+    for name, html in documents.items():
+        page.set_content(html)
+        problems = violations(page)
+        if problems:
+            found[name] = problems
+    assert not found, report(found)
