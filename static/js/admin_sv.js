@@ -22,6 +22,13 @@
     $(".select2-search-choice-close").attr({"aria-label": "Rensa valet", "title": "Rensa valet"});
   }
   nameClearButtons();
+  // An error shown beside a field is tied to it for screen readers (WCAG 1.3.1, 3.3.1): the order
+  // steps mark theirs with data-error-for="<field name>".
+  $("[data-error-for]").each(function (index) {
+    this.id = this.id || "fel-" + index;
+    $("[name='" + $(this).data("errorFor") + "']").not("[type=hidden]")
+      .attr({"aria-invalid": "true", "aria-describedby": this.id});
+  });
   // Select2 draws its choices after this script and again on every change.
   new MutationObserver(function (changes) {
     if (changes.some(function (change) { return change.addedNodes.length; })) { nameClearButtons(); }

@@ -133,3 +133,50 @@ def test_error_pages_and_mails_pass_axe(app, page, live_server, accounts, catalo
         if problems:
             found[name] = problems
     assert not found, report(found)
+
+
+def test_pages_with_errors_shown_pass_axe(page, live_server, accounts, catalog, work):
+    """Errors beside their fields, tied to them, on the order steps, the system information and a register."""
+    draft = work["draft"]
+    log_in_with_password(page, live_server, accounts[ORDERER].email, PASSWORD)
+    found = {}
+
+    def check(name):
+        problems = violations(page)
+        if problems:
+            found[name] = problems
+
+    page.goto(f"{live_server}/producent/{draft.number}/adressater")
+    page.fill("#new_hsa_id", "Vårdcentral Åby")
+    page.click("button[value=add_new]")
+    error = page.locator("[data-error-for=new_hsa_id]")
+    error.wait_for()
+    assert page.get_attribute("#new_hsa_id", "aria-invalid") == "true"
+    assert page.get_attribute("#new_hsa_id", "aria-describedby") == error.get_attribute("id")
+    check("adressater med fel")
+
+    page.goto(f"{live_server}/producent/{draft.number}/bestallare")
+    page.fill("#orderer_email", "inte en adress")
+    page.click("button:has-text('Se sammanfattning')")
+    page.locator("[data-error-for=orderer_email]").wait_for()
+    assert page.get_attribute("#orderer_email", "aria-invalid") == "true"
+    check("beställare med fel")
+
+    page.goto(f"{live_server}/systeminformation/ny")
+    page.locator("form button[type=submit]").last.click()
+    page.locator(".invalid-feedback").first.wait_for()
+    check("ny systeminstans med fel")
+    assert not found, report(found)
+
+
+def test_register_form_with_errors_passes_axe(officer_page, live_server):
+    officer_page.goto(f"{live_server}/admin/organisation/new/")
+    officer_page.fill("#org_number", "123")
+    officer_page.fill("#name", "Region Test")
+    officer_page.locator("main form input[type=submit]").first.click()
+    officer_page.locator(".invalid-feedback, .help-block").first.wait_for()
+    found = {}
+    problems = violations(officer_page)
+    if problems:
+        found["ny organisation med fel"] = problems
+    assert not found, report(found)
