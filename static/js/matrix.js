@@ -60,11 +60,13 @@
   function renderHead() {
     var tr = document.createElement("tr");
     var first = document.createElement("th");
+    first.scope = "col";
     first.textContent = "Logisk adressat";
     tr.appendChild(first);
     columns.forEach(function (column, index) {
       var th = document.createElement("th");
       th.className = "text-center small";
+      th.scope = "col";
       th.dataset.column = column.id;
       var label = document.createElement("div");
       label.textContent = column.label;
@@ -72,6 +74,7 @@
       all.type = "button";
       all.className = "btn btn-link btn-sm p-0";
       all.textContent = "Välj alla";
+      all.setAttribute("aria-label", "Välj alla visade adressater för " + column.label);
       all.addEventListener("click", function () {
         shown.forEach(function (row) { if (row[2] & (1 << index)) { setCell(column, row, index, true); } });
         renderRows(); describe(); save();
@@ -93,17 +96,21 @@
   }
 
   function renderRows() {
+    // Rows are drawn as they scroll into view; a keyboard user's focused cell is drawn again and
+    // keeps the focus, so tabbing through the matrix never drops it.
+    var focused = document.activeElement && body.contains(document.activeElement) ? document.activeElement.dataset.cell : null;
     var first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - 10);
     var last = Math.min(shown.length, first + Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 30);
     var fragment = document.createDocumentFragment();
     fragment.appendChild(spacer(first * ROW_HEIGHT));
     for (var r = first; r < last; r++) {
-      var row = shown[r];
+      const row = shown[r];  // const: each cell's handler keeps its own row
       var tr = document.createElement("tr");
       tr.style.height = ROW_HEIGHT + "px";
       tr.dataset.hsa = row[0];
-      var name = document.createElement("td");
-      name.className = "text-nowrap small";
+      var name = document.createElement("th");
+      name.scope = "row";
+      name.className = "text-nowrap small font-weight-normal";
       name.textContent = (row[1] ? row[1] + " " : "") + row[0];
       tr.appendChild(name);
       columns.forEach(function (column, index) {
@@ -111,8 +118,10 @@
         td.className = "text-center p-1";
         var box = document.createElement("input");
         box.type = "checkbox";
-        box.setAttribute("aria-label", column.label + " – " + row[0]);
         var enabled = Boolean(row[2] & (1 << index));
+        box.dataset.cell = column.id + "|" + row[0];
+        box.setAttribute("aria-label", column.label + " – " + (row[1] ? row[1] + " " : "") + row[0]
+          + (enabled ? "" : " – ingen tjänsteproducent svarar, kan inte väljas"));
         box.disabled = !enabled;
         if (!enabled) { td.title = "Ingen tjänsteproducent svarar för " + column.label + " för denna adressat."; }
         box.checked = enabled && wanted(column, row, index);
@@ -131,6 +140,10 @@
     }
     fragment.appendChild(spacer((shown.length - last) * ROW_HEIGHT));
     body.replaceChildren(fragment);
+    if (focused) {
+      var again = body.querySelector('[data-cell="' + CSS.escape(focused) + '"]');
+      if (again) { again.focus({preventScroll: true}); }
+    }
   }
 
   function applyFilter() {

@@ -29,7 +29,7 @@ def test_matrix_order_from_domain_to_mina_bestallningar(page, live_server, accou
     page.locator("#matrix-count", has_text="10 av 5000 adressater").wait_for()
     page.locator("#matrix thead th[data-column]").first.locator("button:has-text('Välj alla')").click()
     rows = page.locator("#matrix tbody tr[data-hsa]")
-    first_column = [rows.nth(i).locator("td").nth(1).locator("input") for i in range(rows.count())]
+    first_column = [rows.nth(i).locator("td").nth(0).locator("input") for i in range(rows.count())]
     assert all(box.is_checked() for box in first_column if box.is_enabled())
 
     existing = page.locator("#matrix tbody td:not(.for-removal) input:checked:enabled").last
