@@ -151,6 +151,7 @@ def test_pages_with_errors_shown_pass_axe(page, live_server, accounts, catalog, 
     page.click("button[value=add_new]")
     error = page.locator("[data-error-for=new_hsa_id]")
     error.wait_for()
+    page.wait_for_load_state("load")  # the script that ties errors to fields has run
     assert page.get_attribute("#new_hsa_id", "aria-invalid") == "true"
     assert page.get_attribute("#new_hsa_id", "aria-describedby") == error.get_attribute("id")
     check("adressater med fel")
@@ -159,6 +160,7 @@ def test_pages_with_errors_shown_pass_axe(page, live_server, accounts, catalog, 
     page.fill("#orderer_email", "inte en adress")
     page.click("button:has-text('Se sammanfattning')")
     page.locator("[data-error-for=orderer_email]").wait_for()
+    page.wait_for_load_state("load")
     assert page.get_attribute("#orderer_email", "aria-invalid") == "true"
     check("beställare med fel")
 
@@ -180,3 +182,22 @@ def test_register_form_with_errors_passes_axe(officer_page, live_server):
     if problems:
         found["ny organisation med fel"] = problems
     assert not found, report(found)
+
+
+def test_orderer_pages_reflow_at_320_px(app, page, live_server, accounts, catalog, work):
+    """WCAG 1.4.10: at 320 CSS px nothing needs sideways scrolling of the page (a wide table scrolls
+    inside its own box); WCAG 1.4.4: at 200 % text the same holds at 640 px."""
+    log_in_with_password(page, live_server, accounts[ORDERER].email, PASSWORD)
+    paths = pages_for(app, ORDERER, {}) + [f"/producent/{work['draft'].number}/{step}" for step in PRODUCER_STEPS]
+    paths += [f"/konsument/{work['matrix'].number}/{step}" for step in CONSUMER_STEPS]
+    paths += [f"/mina-bestallningar/{work['sent'].number}"]
+    too_wide = {}
+    for width, zoom in ((320, "100%"), (640, "200%")):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in paths:
+            page.goto(live_server + path)
+            page.evaluate(f"() => document.documentElement.style.fontSize = '{zoom}'")
+            scroll = page.evaluate("() => document.documentElement.scrollWidth")
+            if scroll > width:
+                too_wide[f"{path} vid {width} px, text {zoom}"] = [f"sidan är {scroll} px bred"]
+    assert not too_wide, report(too_wide)
