@@ -11,6 +11,11 @@
     var active = -1;
     var timer = null;
     var sequence = 0;
+    // How many suggestions came, said to screen readers without moving the focus (WCAG 4.1.3).
+    var status = document.createElement("span");
+    status.className = "sr-only";
+    status.setAttribute("role", "status");
+    box.appendChild(status);
 
     function close() {
       list.hidden = true;
@@ -63,6 +68,9 @@
       }
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      status.textContent = !results.length ? "Inga träffar"
+        : results.length === 1 ? "Ett förslag. Tryck Enter för att välja det."
+        : results.length + " förslag. Använd pil upp och pil ned för att välja.";
       highlight();
     }
 

@@ -9,6 +9,7 @@ from models import Order
 
 from ..conftest import PASSWORD
 from .conftest import log_in_with_password
+from .test_accessibility import violations
 from .test_producer_order_browser import NEW_ADDRESS, demo_in_qa
 
 MAX_TABS = 250
@@ -64,6 +65,7 @@ def search_and_choose(page, name, text, expected):
     tab_to(page, field(f"{name}_search"))
     page.keyboard.type(text, delay=30)
     page.locator(f"#{name}_list li", has_text=expected).first.wait_for()
+    assert "förslag" in page.locator(f"#{name}_search ~ [role=status]").inner_text()  # announced
     for _ in range(20):
         if expected in (page.locator(f"#{name}_list li.active").inner_text() or ""):
             break
@@ -135,6 +137,7 @@ def test_consumer_matrix_by_keyboard_only(page, live_server, accounts):
     tab_to(page, field("address_filter"))
     page.keyboard.type("Vårdenhet 0001")
     page.locator("#matrix-count", has_text="10 av 5000 adressater").wait_for()
+    assert not violations(page), violations(page)  # the matrix itself, drawn, passes axe
 
     # Välj alla for the first column, by Enter (the column heads come before the cells).
     tab_to(page, "el => el.tagName === 'BUTTON' && el.textContent === 'Välj alla'")
