@@ -5,4 +5,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+# The browser and accessibility tests need Debian's Chromium: install it when we can, else say so
+# and stop – they are never skipped in silence.
+CHROMIUM="${CHROMIUM_PATH:-$(command -v chromium || true)}"
+if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing Debian's chromium for the browser and accessibility tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null && command -v apt-get >/dev/null; then
+    echo "== installing Debian's chromium for the browser and accessibility tests"
+    sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive sudo apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium saknas: installera Debians paket (sudo apt-get install chromium) eller ange CHROMIUM_PATH." >&2
+    echo "Webbläsar- och tillgänglighetstesterna kan annars inte köras." >&2
+    exit 2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"
