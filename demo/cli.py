@@ -1,12 +1,16 @@
 """`flask demo`: fill an empty database with the demo catalogue."""
 import click
-from flask import current_app
+from flask import current_app, url_for
 
 from extensions import db
+from identity.accounts import find_by_email
 from identity.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 
 from .generator import DemoDataExists, generate_demo
 from .national import generate_national
+from .orders import create_demo_orders
+
+LOCAL_ADDRESS = "http://127.0.0.1:5000"  # where scripts/run.sh serves; the demo's mails link there
 
 
 @click.command("demo")
@@ -36,3 +40,16 @@ def demo_command(scale, seed, if_empty, large_domain, national):
             return
         raise click.ClickException(str(error)) from error
     click.echo("Demodata inläst: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    if current_app.config["DEMO_MODE"] and not national:
+        made = _demo_orders()
+        click.echo("Demobeställningar i kundservicens kö: " + ", ".join(
+            f"{order.display_number} {label}" for label, order in made.items()))
+
+
+def _demo_orders():
+    """The back office shows work from the start: the demo orderer's orders, handled by Demo Kundservice."""
+    orderer, officer = find_by_email("bestallare@demo.example"), find_by_email("kundservice@demo.example")
+    base = current_app.config.get("PUBLIC_BASE_URL") or LOCAL_ADDRESS
+    with current_app.test_request_context(base_url=base):
+        return create_demo_orders(orderer, officer,
+                                  lambda endpoint, number: url_for(endpoint, number=number, _external=True))

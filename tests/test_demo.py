@@ -72,3 +72,25 @@ def test_cli_loads_only_into_an_empty_database(app):
     assert again.exit_code != 0 and "redan data" in again.output
     quiet = runner.invoke(args=["demo", "--if-empty"])
     assert quiet.exit_code == 0 and "lästes inte in" in quiet.output
+
+
+def test_demo_back_office_has_an_order_in_each_status(app):
+    """`flask demo` in demo mode (scripts/run.sh) fills the queue through the order lifecycle."""
+    from models import Order, OutboundEmail
+
+    app.config["DEMO_MODE"] = True
+    result = app.test_cli_runner().invoke(args=["demo", "--scale", "0.2"])
+    assert result.exit_code == 0, result.output
+    assert "Demobeställningar i kundservicens kö" in result.output
+    found = db.session.scalars(sa.select(Order).order_by(Order.number)).all()
+    assert [order.status for order in found] == ["submitted", "in_progress", "done", "done", "rejected", "cancelled"]
+    verified, deviating = found[2], found[3]
+    assert verified.verified_at is not None and verified.verification_differences == []
+    assert deviating.verified_at is not None and deviating.verification_differences  # flagged after "the import"
+    assert found[1].case_number == "INC0001002"
+    assert found[4].history[-1].comment == "Tjänstekontraktet är inte installerat hos producenten ännu."
+    assert all(order.sent_header and order.search_text for order in found)  # sent as real orders are
+    subjects = list(db.session.scalars(sa.select(OutboundEmail.subject)))
+    assert len(subjects) >= 12 and any("genomförd" in subject for subject in subjects)
+    mail = db.session.scalars(sa.select(OutboundEmail)).first()
+    assert "http://127.0.0.1:5000/" in mail.text_body  # the demo's links point where run.sh serves

@@ -21,7 +21,8 @@ ALLOWED = {
     "identity": {"models", "extensions", "forms", "clock"},
     "observability": {"extensions"},
     "admin_views": {"forms", "ordering", "models", "extensions", "identity", "web_input", "clock", "config"},
-    "demo": {"models", "extensions", "identity", "forms", "clock", "tak"},
+    # The demo's sent orders go through the order lifecycle, like real ones.
+    "demo": {"models", "extensions", "identity", "forms", "clock", "tak", "ordering"},
     # Wiring: the factory connects everything, but never the benchmark.
     "app": {"config", "extensions", "web_input", "models", "admin_views", "ordering", "tak", "identity", "demo",
             "observability", "clock"},
