@@ -15,7 +15,7 @@ from .change_requests import InstanceChangeRequestView
 from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
 from .formatting import swedish_time
-from .master_data import MASTER_DATA_VIEWS
+from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
 from .profile import ProfileView
@@ -24,6 +24,8 @@ from .tak_api import tak_api
 from .users import UserView
 
 FOLLOW_UP = "Uppföljning"
+# The menu in one row at 1366 px (issue 18): the manual's names stay, inside these groups.
+ORDER, CUSTOMER_SERVICE_MENU, REGISTERS = "Beställ", "Kundservice", "Register"
 
 
 def init_admin(app):
@@ -44,17 +46,23 @@ def init_admin(app):
     admin.add_view(EnvironmentFiguresView(name="Tjänsteadresseringskatalogen per miljö", endpoint="figures",
                                           url="/admin/miljoer"))
     admin.add_view(SystemInformationView(name="Administrera systeminformation", endpoint="systeminfo",
-                                         url="/systeminformation"))
+                                         url="/systeminformation", category=ORDER))
     admin.add_view(DirectoryAdditionsView(name="Lägg till organisation eller systemnamn", endpoint="directory",
                                           url="/organisation-och-system"))
-    admin.add_view(ProducerOrderView(name="Administrera tjänsteproducent", endpoint="producer", url="/producent"))
-    admin.add_view(ConsumerOrderView(name="Administrera tjänstekonsument", endpoint="consumer", url="/konsument"))
+    admin.add_view(ProducerOrderView(name="Administrera tjänsteproducent", endpoint="producer", url="/producent",
+                                     category=ORDER))
+    admin.add_view(ConsumerOrderView(name="Administrera tjänstekonsument", endpoint="consumer", url="/konsument",
+                                     category=ORDER))
     admin.add_view(MyOrdersView(name="Mina beställningar", endpoint="orders", url="/mina-bestallningar"))
     admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
-    admin.add_view(OrderQueueView(Order, db, name="Beställningar", category="Kundservice", endpoint="backoffice"))
+    admin.add_view(OrderQueueView(Order, db, name="Beställningar", category=CUSTOMER_SERVICE_MENU,
+                                  endpoint="backoffice"))
     admin.add_view(CaseworkView(name="Beställning", endpoint="casework", url="/kundservice/bestallning"))
     admin.add_view(InstanceChangeRequestView(InstanceChangeRequest, db, name="Ändringsförfrågningar",
-                                             category="Kundservice", endpoint="changerequest"))
+                                             category=CUSTOMER_SERVICE_MENU, endpoint="changerequest"))
+    admin.add_category(REGISTERS)
+    admin.add_sub_category(name=DIRECTORY, parent_name=REGISTERS)
+    admin.add_sub_category(name=CATALOG, parent_name=REGISTERS)
     for view_class, model, name, category in MASTER_DATA_VIEWS:
         admin.add_view(view_class(model, db, name=name, category=category))
     admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category=FOLLOW_UP, endpoint="changelog"))

@@ -11,6 +11,9 @@ from .auth import safe_next
 
 
 class ProfileView(ProtectedView):
+    def is_visible(self):
+        return False  # in the user menu at the right of the navigation bar
+
     @expose("/", methods=("GET", "POST"))
     def index(self):
         user = current_user._get_current_object()

@@ -22,6 +22,18 @@
     $(".select2-search-choice-close").attr({"aria-label": "Rensa valet", "title": "Rensa valet"});
   }
   nameClearButtons();
+  // Escape closes an open menu of the navigation bar and returns to its button (Flask-Admin loads two
+  // copies of Bootstrap's drop-down, whose own Escape toggles it twice and leaves it open).
+  document.addEventListener("keydown", function (event) {
+    var open = event.key === "Escape" && document.querySelector(".navbar .dropdown-menu.show");
+    if (!open) { return; }
+    event.stopPropagation();
+    event.preventDefault();
+    var toggle = open.parentElement.querySelector("[data-toggle=dropdown]");
+    $(toggle).dropdown("hide");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.focus();
+  }, true);
   // An error shown beside a field is tied to it for screen readers (WCAG 1.3.1, 3.3.1): the order
   // steps mark theirs with data-error-for="<field name>".
   $("[data-error-for]").each(function (index) {

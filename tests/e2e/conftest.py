@@ -54,6 +54,12 @@ def log_in_with_password(page, live_server, email, password):
     page.locator("#user-menu button:has-text('Logga ut')").wait_for()
 
 
+def open_menu(page, group, entry):
+    """The navigation bar's group, then its entry – as a person does."""
+    page.click(f"#admin-navbar-collapse .dropdown-toggle:has-text('{group}')")
+    page.click(f"#admin-navbar-collapse .dropdown-menu.show >> text={entry}")
+
+
 @pytest.fixture
 def officer_page(page, live_server, accounts):
     """A browser logged in as customer service."""

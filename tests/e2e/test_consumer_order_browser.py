@@ -6,12 +6,12 @@ from extensions import db
 from models import Order
 
 from ..conftest import PASSWORD
-from .conftest import log_in_with_password
+from .conftest import log_in_with_password, open_menu
 from .test_producer_order_browser import choose_with_keys
 
 
 def start_consumer_order(page, consumer_search, consumer_label):
-    page.click("#admin-navbar-collapse >> text=Administrera tjänstekonsument")
+    open_menu(page, "Beställ", "Administrera tjänstekonsument")
     page.select_option("#environment_id", label="NTJP QA")
     choose_with_keys(page, "producer", consumer_search, consumer_label)
     page.click("button:has-text('Nästa')")

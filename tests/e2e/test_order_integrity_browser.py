@@ -7,7 +7,7 @@ from extensions import db
 from models import Order, ProducerConnection
 
 from ..conftest import PASSWORD
-from .conftest import log_in_with_password
+from .conftest import log_in_with_password, open_menu
 from .test_producer_order_browser import choose_with_keys, connected_contract, demo_in_qa, start_order
 
 URL = "https://melior.blekinge.example/GetBookingDetails/1"
@@ -87,7 +87,7 @@ def test_choosing_a_domain_in_the_matrix_raises_no_script_error(page, live_serve
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
-    page.click("#admin-navbar-collapse >> text=Administrera tjänstekonsument")
+    open_menu(page, "Beställ", "Administrera tjänstekonsument")
     page.select_option("#environment_id", label="NTJP QA")
     choose_with_keys(page, "producer", "1177", "1177 Vårdguidens e-tjänster")
     page.click("button:has-text('Nästa')")

@@ -6,7 +6,7 @@ from extensions import db
 from models import Environment, LogicalAddress, Order, ProducerConnection, ServiceContract, SystemInstance
 
 from ..conftest import PASSWORD
-from .conftest import log_in_with_password
+from .conftest import log_in_with_password, open_menu
 
 NEW_ADDRESS = "SE2321000081-NY01"
 
@@ -48,7 +48,7 @@ def connected_contract(environment, producer):
 
 def start_order(page, live_server, search="Getb", contract_label="GetBookingDetails v1",
                 chosen="GetBookingDetails (crm:scheduling)"):
-    page.click("#admin-navbar-collapse >> text=Administrera tjänsteproducent")
+    open_menu(page, "Beställ", "Administrera tjänsteproducent")
     page.select_option("#environment_id", label="NTJP QA")
     choose_with_keys(page, "producer", "5aw7", "Region Blekinge -- Melior")
     page.click("button:has-text('Nästa')")
@@ -123,9 +123,10 @@ def test_reopen_saved_draft_and_remove_an_addressee(page, live_server, accounts)
     page.click("button:has-text('Öppna')")
     page.locator("text=Logiska adressater för beställning").wait_for()
 
-    page.check("#mode_remove", force=True)
+    page.check("#mode_remove", force=True)  # the page comes back in removal mode
     first = page.locator("#connected-addresses li").first
     name = first.inner_text()
+    page.wait_for_load_state("load")  # its script has bound the lists before the click
     first.click()
     page.locator("#removal-addresses li", has_text=name).wait_for()
     page.click("button:has-text('Nästa')")

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from extensions import db
 from models import OutboundEmail, SystemInstance
 
-from .conftest import log_in_with_password
+from .conftest import log_in_with_password, open_menu
 from ..conftest import PASSWORD
 
 
@@ -27,7 +27,7 @@ def add_environment(page, name):
 
 def test_new_orderer_registers_and_maintains_a_system(page, live_server, catalog, accounts):
     log_in_with_password(page, live_server, accounts["orderer"].email, PASSWORD)
-    page.click("#admin-navbar-collapse >> text=Administrera systeminformation")
+    open_menu(page, "Beställ", "Administrera systeminformation")
     page.click("a.nav-link:has-text('Skapa')")
 
     page.fill("#other_info", "Röntgen Södersjukhuset")
