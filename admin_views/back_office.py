@@ -1,6 +1,8 @@
 """Kundservice's back office: the order queue, each order's page with its change set and TAK
 JSON, and the actions that move it on (Under handläggning, Genomförd, Avvisad, ärendenummer)."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -8,9 +10,10 @@ from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
 
+from clock import utc_now
 from extensions import db
 from models import CUSTOMER_SERVICE, Order
-from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
+from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS, SUBMITTED
 from ordering import lifecycle, orders
 from ordering import instance_changes as changes_of_instances
 from ordering.catalog import like_pattern
@@ -19,17 +22,28 @@ from ordering.tak_json import tak_json_text
 
 from .access import ProtectedView, ReadOnlyView
 from .links import public_url
-from .filters import SwedishDaysFilter, environment_filter, organisation_filter
+from .filters import SwedishDaysFilter, TakCheckFilter, environment_filter, organisation_filter
 from .formatting import swedish_time
+
+
+def waited(order):
+    """How long a waiting order (Skickad, Under handläggning) has waited since it was sent."""
+    if order.status not in (SUBMITTED, IN_PROGRESS) or order.submitted_at is None:
+        return "–"
+    sent = order.submitted_at if order.submitted_at.tzinfo else order.submitted_at.replace(tzinfo=dt.timezone.utc)
+    hours = int((utc_now() - sent).total_seconds() // 3600)
+    if hours >= 48:
+        return f"{hours // 24} dagar"
+    return f"{hours} tim" if hours >= 1 else "under 1 tim"
 
 
 class OrderQueueView(ReadOnlyView):
     """Sent orders, newest first; drafts are the orderers' own business."""
 
     can_view_details = False
-    column_list = ["number", "submitted_at", "status", "kind", "environment", "system_instance", "orderer_name",
-                   "case_number"]
-    column_labels = {"number": "Nummer", "submitted_at": "Skickad", "status": "Status", "kind": "Typ",
+    column_list = ["number", "submitted_at", "waited", "status", "kind", "environment", "system_instance",
+                   "orderer_name", "case_number"]
+    column_labels = {"number": "Nummer", "submitted_at": "Skickad", "waited": "Väntat", "status": "Status", "kind": "Typ",
                      "environment": "Miljö", "system_instance": "System", "orderer_name": "Beställare",
                      "case_number": "Ärendenummer"}
     column_sortable_list = ["number", "submitted_at", "status", "kind", "orderer_name", "case_number"]
@@ -41,11 +55,13 @@ class OrderQueueView(ReadOnlyView):
         FilterEqual(Order.kind, "Typ", options=list(KIND_LABELS.items())),
         organisation_filter("system_instance.organisation.name"),
         SwedishDaysFilter(Order.submitted_at, "Skickad"),
+        TakCheckFilter(),
     ]
     column_formatters = {
         "number": lambda view, context, model, name: Markup('<a href="{}">{}</a>').format(
             url_for("casework.page", number=model.number), model.display_number),
         "submitted_at": lambda view, context, model, name: swedish_time(model.submitted_at),
+        "waited": lambda view, context, model, name: waited(model),
         "status": lambda view, context, model, name: model.status_label,
         "kind": lambda view, context, model, name: model.kind_label,
         "environment": lambda view, context, model, name: model.environment_display,

@@ -11,8 +11,9 @@ from flask_admin.contrib.sqla.filters import (
 
 from clock import start_of_swedish_day, swedish_today
 from extensions import db
-from models import Environment, LogicalAddress, ProducerConnection, ServiceDomain
+from models import Environment, LogicalAddress, Order, ProducerConnection, ServiceDomain
 from models.catalog import live_on
+from models.orders import DONE
 from web_input import database_int
 
 
@@ -91,6 +92,27 @@ class ConnectedInEnvironmentFilter(IdFilter):
             live_on(ProducerConnection, swedish_today()),
         )
         return query.filter(connected.exists())
+
+    def operation(self):
+        return "är"
+
+
+class TakCheckFilter(BaseSQLAFilter):
+    """Done orders as the check after TAK's last import found them: verified, deviating, not yet checked."""
+
+    OPTIONS = (("verifierad", "Verifierad i TAK"), ("avviker", "Avviker från TAK"), ("ej", "Ej kontrollerad"))
+
+    def __init__(self):
+        super().__init__(Order.verified_at, "Kontroll mot TAK", options=self.OPTIONS)
+
+    def apply(self, query, value, alias=None):
+        # The differences are a JSON list; "[]" is how an order that matched is stored.
+        found = sa.cast(Order.verification_differences, sa.Text)
+        checked = sa.and_(Order.status == DONE, Order.verified_at.is_not(None))
+        condition = {"verifierad": sa.and_(checked, found == "[]"),
+                     "avviker": sa.and_(checked, found != "[]"),
+                     "ej": sa.and_(Order.status == DONE, Order.verified_at.is_(None))}.get(value, sa.false())
+        return query.filter(condition)
 
     def operation(self):
         return "är"

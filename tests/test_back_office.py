@@ -182,3 +182,21 @@ def test_queue_date_filter_takes_whole_swedish_days(officer_client, sent, submit
     db.session.commit()
     text = page_text(officer_client.get(f"/admin/backoffice/?flt0_skickad_between={first}+to+{last}"))
     assert (f"BS-{sent.number}" in text) is listed, text[:300]
+
+
+def test_queue_shows_how_long_orders_waited_and_filters_by_the_check_against_tak(app, officer_client):
+    app.config["DEMO_MODE"] = True  # the demo leaves an order in each status (demo/orders.py)
+    assert app.test_cli_runner().invoke(args=["demo", "--scale", "0.2"]).exit_code == 0
+    numbers = {order.status_label + (" avviker" if order.verification_differences else ""): order.display_number
+               for order in db.session.scalars(sa.select(Order))}
+    verified, deviating = numbers["Genomförd"], numbers["Genomförd avviker"]
+
+    def listed(query):
+        text = page_text(officer_client.get(f"/admin/backoffice/?{query}"))
+        return {number for number in numbers.values() if f"{number} " in text or text.endswith(number)}
+
+    assert listed("flt0_kontroll_mot_tak_r=verifierad") == {verified}
+    assert listed("flt0_kontroll_mot_tak_r=avviker") == {deviating}
+    assert listed("flt0_kontroll_mot_tak_r=ej") == set()
+    queue = page_text(officer_client.get("/admin/backoffice/"))
+    assert "Väntat" in queue and "under 1 tim" in queue  # Skickad and Under handläggning, sent just now
