@@ -50,7 +50,7 @@ class AccessibilityView(BaseView):
 
     @expose("/")
     def index(self):
-        return self.render("accessibility.html", sections=sections_of(ACCESSIBILITY), paragraphs=paragraphs,
+        return self.render("accessibility.html", entries=sections_of(ACCESSIBILITY), paragraphs=paragraphs,
                            contact=current_app.config["ORDER_MAIL_TO"])
 
 
