@@ -10,6 +10,14 @@ def utc_now():
     return dt.datetime.now(dt.timezone.utc)
 
 
+def as_utc(value):
+    """A stored or read instant as an aware UTC instant: SQLite hands timestamps back without a zone,
+    and a time written without one is UTC on this platform. None stays None."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
 def swedish_today():
     """Today as the platform counts days (TAK's validity dates are Swedish dates), whatever the
     server's own time zone."""
@@ -24,6 +32,4 @@ def start_of_swedish_day(day):
 def tak_time(value):
     """An instant as TAK writes it: UTC with the offset written +0000, no colon – TAK's parser
     insists, whatever the schema says."""
-    if value.tzinfo is None:  # SQLite hands back UTC without a zone
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return as_utc(value).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")

@@ -1,8 +1,6 @@
 """Kundservice's back office: the order queue, each order's page with its change set and TAK
 JSON, and the actions that move it on (Under handläggning, Genomförd, Avvisad, ärendenummer)."""
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -10,7 +8,7 @@ from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
 
-from clock import utc_now
+from clock import as_utc, utc_now
 from extensions import db
 from models import CUSTOMER_SERVICE, Order
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS, SUBMITTED
@@ -30,8 +28,7 @@ def waited(order):
     """How long a waiting order (Skickad, Under handläggning) has waited since it was sent."""
     if order.status not in (SUBMITTED, IN_PROGRESS) or order.submitted_at is None:
         return "–"
-    sent = order.submitted_at if order.submitted_at.tzinfo else order.submitted_at.replace(tzinfo=dt.timezone.utc)
-    hours = int((utc_now() - sent).total_seconds() // 3600)
+    hours = int((utc_now() - as_utc(order.submitted_at)).total_seconds() // 3600)
     if hours >= 48:
         return f"{hours // 24} dagar"
     return f"{hours} tim" if hours >= 1 else "under 1 tim"

@@ -5,7 +5,7 @@ import functools
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from clock import utc_now
+from clock import as_utc, utc_now
 from extensions import db
 from models.users import ORDERER, User
 
@@ -43,13 +43,8 @@ def create_user(*, role, email=None, name="", phone=None, hsa_id=None, password=
     return user
 
 
-def _aware(value):
-    # SQLite returns naive timestamps; they are stored in UTC.
-    return value.replace(tzinfo=dt.timezone.utc) if value and value.tzinfo is None else value
-
-
 def is_locked(user, now=None):
-    return bool(user.locked_until and _aware(user.locked_until) > (now or utc_now()))
+    return bool(user.locked_until and as_utc(user.locked_until) > (now or utc_now()))
 
 
 def authenticate(email, password, now=None):

@@ -6,6 +6,7 @@ import json
 
 import sqlalchemy as sa
 
+from clock import as_utc
 from extensions import advance_sequences, db
 from models import (
     FaqEntry,
@@ -55,7 +56,7 @@ def _typed(column, value):
         return None
     if isinstance(column.type, sa.DateTime):
         moment = dt.datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return as_utc(moment)
     if isinstance(column.type, sa.Date):
         return dt.date.fromisoformat(value)
     return value

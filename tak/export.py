@@ -9,7 +9,7 @@ import gzip
 import json
 from dataclasses import dataclass, field
 
-from clock import SWEDISH_TIME
+from clock import SWEDISH_TIME, as_utc
 from models.tak_items import Addressee, Authorization, Component, Contract, Entity, Key, Profile, Routing
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -187,10 +187,8 @@ class _Row:
             moment = dt.datetime.fromisoformat(str(value))
         except ValueError:
             self.fail(f"fältet '{key}' har ogiltig tidpunkt '{value}'")
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.timezone.utc)
         # TAK stores Swedish midnight as UTC (22:00/23:00 the day before); the day is the Swedish one.
-        return moment.astimezone(SWEDISH_TIME).date()
+        return as_utc(moment).astimezone(SWEDISH_TIME).date()
 
     def reference(self, key, known_ids, entity=None):
         if key not in self.relationships:
