@@ -185,6 +185,12 @@ def facts_from_json(data):
     )
 
 
+def _catalog_addressee(facts, hsa_id):
+    """The addressee as the catalog spells it (TAK matches case-insensitively, but writes what it has)."""
+    known = facts.addresses.get(hsa_id.lower(), {})
+    return Addressee(known.get("hsa_id", hsa_id), known.get("name", ""))
+
+
 def consumer_change_set(content, consumer, facts):
     """What TAK must do for a consumer order (the addressee × contract matrix).
 
@@ -205,20 +211,21 @@ def consumer_change_set(content, consumer, facts):
             continue  # a disabled cell: no producer answers it
         if _key(consumer["hsa_id"], contract["namespace"], hsa_id) in facts.authorizations:
             continue
-        spelt = facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id)  # as the catalog spells it
-        included.add(_key(contract["namespace"], hsa_id), Authorization(consumer["hsa_id"], contract["namespace"], spelt))
+        address = _catalog_addressee(facts, hsa_id)
+        included.add(_key(contract["namespace"], hsa_id),
+                     Authorization(consumer["hsa_id"], contract["namespace"], address.hsa_id))
         contracts.add(_key(contract["namespace"]), _tak_contract(contract))
-        name = facts.addresses.get(hsa_id.lower(), {}).get("name", "")
-        addresses.add(_key(hsa_id), Addressee(spelt, name))
-        result.new_connections.append({"contract": contract, "address": {"hsa_id": hsa_id, "name": name}})
+        addresses.add(_key(hsa_id), address)
+        result.new_connections.append({"contract": contract, "address": {"hsa_id": hsa_id, "name": address.description}})
     for contract_id, hsa_id in cells["remove"]:
         contract = contracts_by_id.get(contract_id)
         if contract is None or _key(consumer["hsa_id"], contract["namespace"], hsa_id) not in facts.authorizations:
             continue
-        excluded.add(_key(contract["namespace"], hsa_id), Authorization(
-            consumer["hsa_id"], contract["namespace"], facts.addresses.get(hsa_id.lower(), {}).get("hsa_id", hsa_id)))
-        result.removed_connections.append({"contract": contract, "address": {
-            "hsa_id": hsa_id, "name": facts.addresses.get(hsa_id.lower(), {}).get("name", "")}})
+        address = _catalog_addressee(facts, hsa_id)
+        excluded.add(_key(contract["namespace"], hsa_id),
+                     Authorization(consumer["hsa_id"], contract["namespace"], address.hsa_id))
+        result.removed_connections.append({"contract": contract, "address": {"hsa_id": hsa_id,
+                                                                             "name": address.description}})
     result.include_authorizations = list(included)
     result.exclude_authorizations = list(excluded)
     result.include_contracts = list(contracts)
