@@ -3,8 +3,8 @@ import click
 from flask import current_app, url_for
 
 from extensions import db
-from identity.accounts import find_by_email
-from identity.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
+from identity.demo_accounts import DEMO_PASSWORD, demo_account, ensure_demo_accounts
+from models import CUSTOMER_SERVICE, ORDERER
 
 from .generator import DemoDataExists, generate_demo
 from .national import generate_national
@@ -48,7 +48,7 @@ def demo_command(scale, seed, if_empty, large_domain, national):
 
 def _demo_orders():
     """The back office shows work from the start: the demo orderer's orders, handled by Demo Kundservice."""
-    orderer, officer = find_by_email("bestallare@demo.example"), find_by_email("kundservice@demo.example")
+    orderer, officer = demo_account(ORDERER), demo_account(CUSTOMER_SERVICE)
     base = current_app.config.get("PUBLIC_BASE_URL") or LOCAL_ADDRESS
     with current_app.test_request_context(base_url=base):
         return create_demo_orders(orderer, officer,

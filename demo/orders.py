@@ -57,8 +57,8 @@ def create_demo_orders(orderer, officer, links):
     lifecycle.mark_done(deviating, officer, "Införd i TAK", links("orders.details", deviating.number))
     # As if TAK's next export lacked the new connection: the check after the import flags the order.
     db.session.execute(sa.delete(ProducerConnection).where(
-        ProducerConnection.environment_id == environment.id, ProducerConnection.url == f"https://demo.example/"
-        f"{contract.name}/4"))
+        ProducerConnection.environment_id == environment.id,
+        ProducerConnection.url == deviating.choices.contracts[0]["url"]))
     verify_done_orders(environment)
 
     rejected = made["Avvisad"] = sent(5)

@@ -14,6 +14,11 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def demo_account(role):
+    """The demo account of a role (None until `flask demo` has made it)."""
+    return find_by_email(next(account["email"] for account in DEMO_ACCOUNTS if account["role"] == role))
+
+
 def is_demo_account(email):
     return any(account["email"] == (email or "").strip().lower() for account in DEMO_ACCOUNTS)
 
