@@ -41,8 +41,11 @@
     $("[name='" + $(this).data("errorFor") + "']").not("[type=hidden]")
       .attr({"aria-invalid": "true", "aria-describedby": this.id});
   });
-  // Select2 draws its choices after this script and again on every change.
-  new MutationObserver(function (changes) {
-    if (changes.some(function (change) { return change.addedNodes.length; })) { nameClearButtons(); }
-  }).observe(document.body, {childList: true, subtree: true});
+  // Select2 draws its choices after this script and again on every change: watched only where there
+  // is Select2 (Flask-Admin's forms and list filters), not on the order pages' redrawn tables.
+  if (document.querySelector("[data-role^=select2], #filter_form")) {
+    new MutationObserver(function (changes) {
+      if (changes.some(function (change) { return change.addedNodes.length; })) { nameClearButtons(); }
+    }).observe(document.body, {childList: true, subtree: true});
+  }
 }(jQuery));
