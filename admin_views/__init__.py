@@ -14,7 +14,7 @@ from .consumer_order import ConsumerOrderView
 from .change_requests import InstanceChangeRequestView
 from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
-from .formatting import swedish_time
+from .formatting import status_badge, swedish_time, waited
 from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
@@ -31,6 +31,8 @@ ORDER, CUSTOMER_SERVICE_MENU, REGISTERS = "Beställ", "Kundservice", "Register"
 def init_admin(app):
     init_auth(app)
     app.add_template_filter(swedish_time)
+    app.add_template_global(status_badge)
+    app.add_template_global(waited)
     app.add_template_global(change_history)
     app.add_template_global(changes_table)
     admin = Admin(

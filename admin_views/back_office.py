@@ -8,10 +8,9 @@ from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from markupsafe import Markup
 
-from clock import as_utc, utc_now
 from extensions import db
 from models import CUSTOMER_SERVICE, Order
-from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS, SUBMITTED
+from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
 from ordering import lifecycle, orders
 from ordering import instance_changes as changes_of_instances
 from ordering.catalog import like_pattern
@@ -21,28 +20,18 @@ from ordering.tak_json import tak_json_text
 from .access import ProtectedView, ReadOnlyView
 from .links import public_url
 from .filters import SwedishDaysFilter, TakCheckFilter, environment_filter, organisation_filter
-from .formatting import swedish_time
-
-
-def waited(order):
-    """How long a waiting order (Skickad, Under handläggning) has waited since it was sent."""
-    if order.status not in (SUBMITTED, IN_PROGRESS) or order.submitted_at is None:
-        return "–"
-    hours = int((utc_now() - as_utc(order.submitted_at)).total_seconds() // 3600)
-    if hours >= 48:
-        return f"{hours // 24} dagar"
-    return f"{hours} tim" if hours >= 1 else "under 1 tim"
+from .formatting import status_badge, swedish_time, waited
 
 
 class OrderQueueView(ReadOnlyView):
     """Sent orders, newest first; drafts are the orderers' own business."""
 
     can_view_details = False
-    column_list = ["number", "submitted_at", "waited", "status", "kind", "environment", "system_instance",
-                   "orderer_name", "case_number"]
+    column_list = ["number", "submitted_at", "waited", "status", "kind", "environment", "organisation",
+                   "system_instance", "orderer_name", "case_number"]
     column_labels = {"number": "Nummer", "submitted_at": "Skickad", "waited": "Väntat", "status": "Status", "kind": "Typ",
-                     "environment": "Miljö", "system_instance": "System", "orderer_name": "Beställare",
-                     "case_number": "Ärendenummer"}
+                     "environment": "Miljö", "organisation": "Organisation", "system_instance": "System",
+                     "orderer_name": "Beställare", "case_number": "Ärendenummer"}
     column_sortable_list = ["number", "submitted_at", "status", "kind", "orderer_name", "case_number"]
     column_default_sort = [("submitted_at", True), ("id", True)]
     column_searchable_list = ["orderer_name", "case_number"]
@@ -59,13 +48,16 @@ class OrderQueueView(ReadOnlyView):
             url_for("casework.page", number=model.number), model.display_number),
         "submitted_at": lambda view, context, model, name: swedish_time(model.submitted_at),
         "waited": lambda view, context, model, name: waited(model),
-        "status": lambda view, context, model, name: model.status_label,
+        "status": lambda view, context, model, name: status_badge(model),
+        "organisation": lambda view, context, model, name: model.organisation_name,
         "kind": lambda view, context, model, name: model.kind_label,
         "environment": lambda view, context, model, name: model.environment_display,
         "system_instance": lambda view, context, model, name: model.instance_hsa_id,
     }
 
     def get_query(self):
+        # Orders sent before the header kept the organisation read it from the system: Flask-Admin joins
+        # system_instance (a column of the list) and the instance joins its organisation, so no query per row.
         return super().get_query().where(Order.status != DRAFT)
 
     def get_count_query(self):

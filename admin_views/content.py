@@ -18,6 +18,7 @@ from web_input import database_ids
 
 from .access import ReadOnlyView
 from .base import MasterDataView
+from .filters import FailingMailFilter
 from .formatting import swedish_time
 
 
@@ -91,7 +92,8 @@ class OutboxView(ReadOnlyView):
                      "text_body": "Text", "html_body": "HTML"}
     column_default_sort = [("created_at", True), ("id", True)]
     column_searchable_list = ["subject", "reference"]
-    column_filters = [FilterEqual(OutboundEmail.status, "Status", options=list(STATUS_LABELS.items()))]
+    column_filters = [FilterEqual(OutboundEmail.status, "Status", options=list(STATUS_LABELS.items())),
+                      FailingMailFilter()]
     column_formatters = {
         "created_at": lambda view, context, model, name: swedish_time(model.created_at),
         "sent_at": lambda view, context, model, name: swedish_time(model.sent_at) if model.sent_at else "",

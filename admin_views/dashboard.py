@@ -17,12 +17,10 @@ from models import (
     Environment,
     InstalledContract,
     LogicalAddress,
-    OutboundEmail,
     ProducerConnection,
 )
-from models.outbox import PENDING
 from models.catalog import live_on, rows_in_environment
-from ordering.instance_changes import pending_requests_count
+from ordering.work_overview import work_overview
 
 from .access import ProtectedIndexView, ProtectedView
 
@@ -61,12 +59,6 @@ MENU_CHOICES = [
 ]
 
 
-def failing_mails():
-    """Mails still waiting after at least one failed delivery."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail).where(
-        OutboundEmail.status == PENDING, OutboundEmail.attempts > 0))
-
-
 def menu_choices():
     return [{"title": title, "text": text,
              "url": url_for(endpoint) if endpoint in current_app.view_functions else None}
@@ -78,8 +70,7 @@ class DashboardView(ProtectedIndexView):
     def index(self):
         officer = current_user.has_role(CUSTOMER_SERVICE)
         return self.render("admin/dashboard.html", choices=menu_choices(), show_figures=officer,
-                           failing_mails=failing_mails() if officer else 0,
-                           pending_requests=pending_requests_count() if officer else 0)
+                           overview=work_overview() if officer else None)
 
 
 class EnvironmentFiguresView(ProtectedView):

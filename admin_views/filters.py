@@ -11,9 +11,8 @@ from flask_admin.contrib.sqla.filters import (
 
 from clock import start_of_swedish_day, swedish_today
 from extensions import db
-from models import Environment, LogicalAddress, Order, ProducerConnection, ServiceDomain
+from models import Environment, LogicalAddress, Order, OutboundEmail, ProducerConnection, ServiceDomain
 from models.catalog import live_on
-from models.orders import DONE
 from web_input import database_int
 
 
@@ -106,13 +105,20 @@ class TakCheckFilter(BaseSQLAFilter):
         super().__init__(Order.verified_at, "Kontroll mot TAK", options=self.OPTIONS)
 
     def apply(self, query, value, alias=None):
-        # The differences are a JSON list; "[]" is how an order that matched is stored.
-        found = sa.cast(Order.verification_differences, sa.Text)
-        checked = sa.and_(Order.status == DONE, Order.verified_at.is_not(None))
-        condition = {"verifierad": sa.and_(checked, found == "[]"),
-                     "avviker": sa.and_(checked, found != "[]"),
-                     "ej": sa.and_(Order.status == DONE, Order.verified_at.is_(None))}.get(value, sa.false())
-        return query.filter(condition)
+        return query.filter(Order.tak_check(value))
+
+    def operation(self):
+        return "är"
+
+
+class FailingMailFilter(BaseSQLAFilter):
+    """Mails still waiting after a failed delivery – what the start page counts as failing."""
+
+    def __init__(self):
+        super().__init__(OutboundEmail.attempts, "Leverans", options=(("misslyckad", "Misslyckad, försöks igen"),))
+
+    def apply(self, query, value, alias=None):
+        return query.filter(OutboundEmail.failing() if value == "misslyckad" else sa.false())
 
     def operation(self):
         return "är"

@@ -2,16 +2,23 @@
 
 Builds (once, cached under instance/bench/) the national-size database, serves it with gunicorn,
 measures every operation of the performance issue many times through HTTP, times the bare SQL
-that answers the same question, measures the browser side in Chromium and the TAK import, and
-prints one table. Exits 1 when a target is missed.
+that answers the same question, measures the browser side in Chromium and the TAK import, then
+every list against a stock Flask-Admin view of the same table (bench/peers.py), and prints the
+tables. Exits 1 when a target is missed.
+
+With DATABASE_URL=postgresql+psycopg://… in the environment the whole run is on that PostgreSQL
+database (migrated and filled with the national catalogue first if it is not there; the run adds
+its drafts and sent orders to it). The TAK import is measured on SQLite only.
 """
 import argparse
+import os
 import sqlite3
 import sys
 import time
 
-from .database import cached_database, working_copy
+from .database import Sql, cached_database, prepared_postgresql, working_copy
 from .operations import Result, Scenario, measure, measure_floor, operations
+from .peers import peer_results, print_peer_table
 from .server import gunicorn
 
 FLOOR_RATIO = 3
@@ -26,16 +33,24 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30, help="mätningar per operation")
     parser.add_argument("--no-browser", action="store_true", help="hoppa över mätningarna i Chromium")
     parser.add_argument("--no-import", action="store_true", help="hoppa över TAK-importen")
+    parser.add_argument("--no-peers", action="store_true", help="hoppa över jämförelsen med Flask-Admins standardvy")
     parser.add_argument("--only", default="", help="mät bara operationer vars namn innehåller texten")
     parser.add_argument("--report-only", action="store_true",
                         help="skriv tabellen men avsluta med 0 även om mål missas (CI:s lilla körning)")
     args = parser.parse_args(argv)
 
-    database = working_copy(cached_database(args.scale))
+    url = os.environ.get("DATABASE_URL", "")
+    on_postgresql = url.startswith("postgresql")
+    if on_postgresql:
+        url, database = prepared_postgresql(url, args.scale), None
+        sql = Sql(url)
+    else:
+        database = working_copy(cached_database(args.scale))
+        url, sql = f"sqlite:///{database}", sqlite3.connect(database)
     results = []
-    with gunicorn(f"sqlite:///{database}", env={"LOG_REQUESTS": "0"}) as (base_url, _):
-        scenario = Scenario(base_url, database)
-        floor_connection = sqlite3.connect(database)
+    with gunicorn(url, env={"LOG_REQUESTS": "0"}) as (base_url, _):
+        scenario = Scenario(base_url, sql)
+        floor_connection = sql
         for op in operations(scenario):
             if args.only and args.only.lower() not in op.name.lower():
                 continue
@@ -47,16 +62,23 @@ def main(argv=None):
         if not args.no_browser:
             from .browser import browser_results
             results += browser_results(base_url, scenario)
-    if not args.no_import:
+    if not args.no_import and database is not None:
         from .tak_import import import_result
         results.append(import_result(database))
-    print_table(results, args.scale)
-    missed = [r for r in results if not passed(r)]
+    peers = [] if args.no_peers else peer_results(url, max(5, args.repeat // 2), log=_progress)
+    print_table(results, args.scale, url)
+    if peers:
+        print_peer_table(peers, url)
+    missed = [r for r in results if not passed(r)] + [r for r in peers if not r.met]
     if missed:
         print(f"\n{len(missed)} mål missades: " + "; ".join(r.name for r in missed))
         return 0 if args.report_only else 1
     print("\nAlla mål nådda.")
     return 0
+
+
+def _progress(text):
+    print(text, file=sys.stderr, flush=True)
 
 
 def passed(result: Result):
@@ -69,8 +91,9 @@ def _ms(value):
     return "–" if value is None else f"{value:.1f}"
 
 
-def print_table(results, scale):
-    print(f"\nBeställningsstöd – prestandamätning, skala {scale:g}, {time.strftime('%Y-%m-%d %H:%M')}")
+def print_table(results, scale, url):
+    engine = url.split(":", 1)[0].split("+", 1)[0]
+    print(f"\nBeställningsstöd – prestandamätning, skala {scale:g}, {engine}, {time.strftime('%Y-%m-%d %H:%M')}")
     header = ("Operation", "p50 ms", "p95 ms", "mål ms", "SQL-golv ms", "kvot", "")
     rows = [(r.name + (f" ({r.note})" if r.note else ""), _ms(r.p50), _ms(r.p95), f"{r.target_ms:g}", _ms(r.floor),
              "–" if r.ratio is None else (f"({r.ratio:.1f})" if r.composite else f"{r.ratio:.1f}"),

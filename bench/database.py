@@ -59,3 +59,47 @@ def working_copy(source, name="work.sqlite"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     shutil.copyfile(source, target)
     return target
+
+
+class Sql:
+    """The floors' and the scenario's bare SQL on either database: the queries are written with
+    SQLite's `?`; PostgreSQL's driver wants `%s` (no query text contains a literal %)."""
+
+    def __init__(self, url):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(url)
+        self.connection = engine.raw_connection()
+        self.qmark = engine.dialect.paramstyle == "qmark"
+
+    def execute(self, query, params=()):
+        cursor = self.connection.cursor()
+        cursor.execute(query if self.qmark else query.replace("?", "%s"), tuple(params))
+        return cursor
+
+
+def prepared_postgresql(url, size, log=print):
+    """The PostgreSQL database as `make bench` measures it: migrated, and filled with the national
+    catalogue (`flask demo --national`'s generator) unless it holds it already."""
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from app import create_app
+    from demo.national import BENCH_OFFICER, generate_national
+    from extensions import db
+    from models import User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        if db.session.scalar(sa.select(User).filter_by(email=BENCH_OFFICER)) is None:
+            started = time.perf_counter()
+            counts = generate_national(size=size)
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+            log(f"Genererat på {time.perf_counter() - started:.0f} s: " +
+                ", ".join(f"{n} {name}" for name, n in counts.items()))
+        else:
+            log("Databas: den nationella datamängden finns redan i PostgreSQL")
+        db.engine.dispose()
+    return url

@@ -1,7 +1,6 @@
 """The measured operations: each one an HTTP request as the page makes it, with the bare SQL
 that answers the same question (the floor) and the issue's target."""
 import re
-import sqlite3
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -74,9 +73,9 @@ def last_number(location):
 class Scenario:
     """The state the operations need – drafts, logged-in clients – created through the app itself."""
 
-    def __init__(self, base_url, database_path):
+    def __init__(self, base_url, sql):
         self.base_url = base_url
-        self.sql = sqlite3.connect(database_path)
+        self.sql = sql  # sqlite3's connection or database.Sql: both execute(query, params)
         self.today = swedish_today().isoformat()
         self.orderer = Client(base_url).log_in(BENCH_ORDERER, BENCH_PASSWORD)
         self.officer = Client(base_url).log_in(BENCH_OFFICER, BENCH_PASSWORD)

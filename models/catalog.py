@@ -85,7 +85,7 @@ class ServiceContract(Audited, Versioned, db.Model):
     __tablename__ = "service_contract"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    namespace: Mapped[str] = mapped_column(sa.String(255))
+    namespace: Mapped[str] = mapped_column(sa.String(255), index=True)  # the register's sort order
     name: Mapped[str] = mapped_column(sa.String(255), index=True)
     major: Mapped[int] = mapped_column(default=1)
     minor: Mapped[int] = mapped_column(default=0)
@@ -124,7 +124,7 @@ class LogicalAddress(Audited, Versioned, db.Model):
     __tablename__ = "logical_address"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hsa_id: Mapped[str] = mapped_column(sa.String(255))
+    hsa_id: Mapped[str] = mapped_column(sa.String(255), index=True)  # the register's sort order
     name: Mapped[str] = mapped_column(sa.String(1000), default="")
 
     def __str__(self):

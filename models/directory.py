@@ -57,7 +57,7 @@ class SystemInstance(Audited, Versioned, db.Model):
     __tablename__ = "system_instance"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hsa_id: Mapped[str] = mapped_column(sa.String(255))
+    hsa_id: Mapped[str] = mapped_column(sa.String(255), index=True)  # the register's sort order
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     system_id: Mapped[int | None] = mapped_column(sa.ForeignKey("system.id"), index=True)
     other_info: Mapped[str | None] = mapped_column(sa.String(255))

@@ -42,6 +42,8 @@ class Order(Versioned, db.Model):
     # number to the next order (PostgreSQL's sequence never reuses one anyway).
     __table_args__ = (sa.Index("ix_bs_order_orderer", "orderer_id", "created_at"),
                       sa.Index("ix_bs_order_status", "status", "submitted_at"),
+                      # The queue's order (newest sent first), with status so drafts are skipped in the index.
+                      sa.Index("ix_bs_order_queue", "submitted_at", "id", "status"),
                       {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,8 +111,26 @@ class Order(Versioned, db.Model):
         return str(self.system_instance) if self.system_instance else "–"
 
     @property
+    def organisation_name(self):
+        """As at Beställ; orders sent before the header kept it show the system's organisation now."""
+        if self.sent_header and "organisation" in self.sent_header:
+            return self.sent_header["organisation"]
+        instance = self.system_instance
+        return instance.organisation.name if instance and instance.organisation else "–"
+
+    @property
     def status_label(self):
         return STATUS_LABELS.get(self.status, self.status)
+
+    @classmethod
+    def tak_check(cls, result):
+        """Done orders as the check after TAK's last import found them: "verifierad", "avviker" or "ej"
+        (not yet checked). The differences are a JSON list; "[]" is how an order that matched is stored."""
+        found = sa.cast(cls.verification_differences, sa.Text)
+        checked = sa.and_(cls.status == DONE, cls.verified_at.is_not(None))
+        return {"verifierad": sa.and_(checked, found == "[]"),
+                "avviker": sa.and_(checked, found != "[]"),
+                "ej": sa.and_(cls.status == DONE, cls.verified_at.is_(None))}.get(result, sa.false())
 
     @property
     def verified(self):

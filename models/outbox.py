@@ -33,6 +33,11 @@ class OutboundEmail(db.Model):
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
+    @classmethod
+    def failing(cls):
+        """Still waiting after at least one failed delivery."""
+        return sa.and_(cls.status == PENDING, cls.attempts > 0)
+
     @property
     def status_label(self):
         return STATUS_LABELS.get(self.status, self.status)

@@ -68,6 +68,7 @@ def live_header(order):
         "system": (instance.system.name if instance and instance.system else
                    instance.description if instance else "–"),
         "label": str(instance) if instance else "–",
+        "organisation": instance.organisation.name if instance and instance.organisation else "–",
     }
 
 

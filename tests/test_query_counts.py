@@ -1,6 +1,7 @@
 """The key pages cost the same number of SQL statements whether they show one row or many:
 a query per row (N+1) would make them slow at national scale, long before a benchmark notices."""
 import contextlib
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -72,10 +73,15 @@ def test_connection_registers(national, register):
 
 
 def test_order_queue(national):
+    """With its Organisation column: orders sent before the header kept it read the system's."""
     number = db.session.scalar(sa.select(Order.number).where(Order.status == "done").limit(1))
     few, few_page = statements_for(national["officer"], f"/admin/backoffice/?search=BS-{number}")
     many, many_page = statements_for(national["officer"], "/admin/backoffice/")
     assert many_page.count("BS-") > few_page.count("BS-")
+    newest = db.session.scalar(sa.select(Order).where(Order.status != "draft")
+                               .order_by(Order.submitted_at.desc(), Order.id.desc()).limit(1))
+    assert "organisation" not in (newest.sent_header or {})  # the generator's orders: the fallback is what is counted
+    assert re.search(rf'class="col-organisation">\s*{re.escape(newest.system_instance.organisation.name)}\s*<', many_page)
     assert many == few
 
 

@@ -41,6 +41,10 @@
     $("[name='" + $(this).data("errorFor") + "']").not("[type=hidden]")
       .attr({"aria-invalid": "true", "aria-describedby": this.id});
   });
+  // A list cell cut short by the dense layout shows its whole text on hover.
+  $("table.model-list td").each(function () {
+    if (this.scrollWidth > this.clientWidth && !this.title) { this.title = this.textContent.trim(); }
+  });
   // Select2 draws its choices after this script and again on every change: watched only where there
   // is Select2 (Flask-Admin's forms and list filters), not on the order pages' redrawn tables.
   if (document.querySelector("[data-role^=select2], #filter_form")) {

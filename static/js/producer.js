@@ -80,9 +80,9 @@
           var row = document.createElement("tr");
           var name = document.createElement("td");
           name.textContent = contract.name + " ";
-          var status = document.createElement("small");
-          // Ansluten in green, Installerat (not yet connected) in blue: the two must not look alike.
-          status.className = {not_installed: "text-muted", connected: "text-success"}[contract.status] || "text-primary";
+          var status = document.createElement("span");
+          // Ansluten, Installerat (not yet connected) and Ej installerat must not look alike.
+          status.className = "badge contract-" + contract.status;
           status.textContent = contract.status_text;
           name.appendChild(status);
           var version = document.createElement("td");

@@ -118,7 +118,7 @@ def test_an_unrelated_orderers_change_waits_for_customer_service(browser, page, 
 
     officer = browser.new_context(locale="sv-SE").new_page()
     log_in_with_password(officer, live_server, accounts["customer_service"].email, PASSWORD)
-    officer.locator("#pending-change-requests").click()
+    officer.locator("#figure-change-requests a").click()
     officer.locator("a[title='Visa post'], a.icon[href*='details']").first.click()
     officer.locator("#requested-changes", has_text="Kim Kapare").wait_for()
     officer.on("dialog", lambda dialog: dialog.accept())
