@@ -14,7 +14,7 @@ from .consumer_order import ConsumerOrderView
 from .change_requests import InstanceChangeRequestView
 from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
-from .formatting import status_badge, swedish_time, waited
+from .formatting import menu_url, status_badge, swedish_time, waited
 from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
@@ -32,6 +32,7 @@ def init_admin(app):
     init_auth(app)
     app.add_template_filter(swedish_time)
     app.add_template_global(status_badge)
+    app.add_template_global(menu_url)
     app.add_template_global(waited)
     app.add_template_global(change_history)
     app.add_template_global(changes_table)

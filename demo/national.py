@@ -18,11 +18,13 @@ from werkzeug.security import generate_password_hash
 from extensions import advance_sequences, db
 from models import (
     CallAuthorization,
+    ChangeLog,
     Environment,
     InstalledContract,
     LogicalAddress,
     Order,
     OrderStatusChange,
+    OutboundEmail,
     Organisation,
     ProducerConnection,
     RivtaProfile,
@@ -32,7 +34,9 @@ from models import (
     SystemInstance,
     User,
 )
+from models.audit import CREATE, DELETE, UPDATE
 from models.directory import instance_environment
+from models.outbox import SENT
 from models.order_content import OrderContent
 from models.orders import (
     CANCELLED,
@@ -76,12 +80,14 @@ class Sizes:
     own_orders: int = 500
     large_contracts: int = 10
     large_addressees: int = 5000
+    changes: int = 100000  # the change log and the outbox as a few years in production leave them
+    mails: int = 40000
 
     def scaled(self, size):
         if size == 1:
             return self
         return Sizes(**{name: max(minimum, round(value * size)) for (name, value), minimum in zip(
-            vars(self).items(), (6, 60, 48, 600, 60, 1200, 2500, 500, 20, 10, 50))})
+            vars(self).items(), (6, 60, 48, 600, 60, 1200, 2500, 500, 20, 10, 50, 500, 200))})
 
 
 def generate_national(size=1.0, seed=2026):
@@ -117,6 +123,7 @@ class _National:
             counts["producentanslutningar"] += len(connections)
             counts["anropsbehörigheter"] += self.authorise(environment_id, connections, consumers)
         counts["beställningar"] = self.orders(contracts, producers, addressees)
+        counts["ändringsloggen"], counts["utkorgen"] = self.history()
         advance_sequences(db.session)
         return counts
 
@@ -244,6 +251,25 @@ class _National:
                              "logical_address_id": address_id, "integration_agreement": None,
                              "valid_from": VALID_FROM, "valid_to": VALID_TO})
         return self.insert(CallAuthorization, rows[:s.authorizations])
+
+    def history(self):
+        """Change-log entries of the registers and sent order mails, one every few minutes since 2024."""
+        s, start = self.sizes, dt.datetime(2024, 1, 1, 8, tzinfo=dt.timezone.utc)
+        actions = [CREATE, UPDATE, UPDATE, DELETE]
+        self.insert(ChangeLog, [
+            {"id": n, "time": start + dt.timedelta(minutes=7 * n), "user_id": 2, "user_name": "Bänk Kundservice",
+             "action": actions[n % 4], "entity_type": "LogicalAddress", "entity_id": str(n % s.addressees + 1),
+             "label": f"SE2321000016-E{n % s.addressees:05d}",
+             "before": None if n % 4 == 0 else {"name": f"VE: Mottagning {n}"},
+             "after": None if n % 4 == 3 else {"name": f"VE: Mottagning {n} (ny)"}}
+            for n in range(1, s.changes + 1)])
+        self.insert(OutboundEmail, [
+            {"id": n, "created_at": start + dt.timedelta(minutes=17 * n), "recipients": ["kundservice@example.se"],
+             "subject": f"Beställning BS-{n} har skickats", "text_body": f"Beställning BS-{n} har skickats.",
+             "html_body": f"<p>Beställning BS-{n} har skickats.</p>", "reference": f"BS-{n}", "status": SENT,
+             "attempts": 1, "sent_at": start + dt.timedelta(minutes=17 * n + 1)}
+            for n in range(1, s.mails + 1)])
+        return s.changes, s.mails
 
     def orders(self, contracts, producers, addressees):
         """Historical orders of 1,000 orderers; BENCH_ORDERER has own_orders of them."""

@@ -132,9 +132,12 @@ def test_create_edit_delete(app, officer_client, catalog, name):
 
     if not admin_view(app, model).can_delete:
         return
-    list_html = officer_client.get(url(app, model)).get_data(as_text=True)
+    # Removed from its details page, where one sees what goes.
+    details_html = officer_client.get(url(app, model, "details_view", id=new_row.id)).get_data(as_text=True)
+    assert 'id="delete-record"' in details_html and f'name="id" value="{new_row.id}"' in details_html
     deleted = officer_client.post(url(app, model, "delete_view"),
-                          data={"id": new_row.id, "csrf_token": csrf_token(list_html)}, follow_redirects=True)
+                                  data={"id": new_row.id, "csrf_token": csrf_token(details_html)},
+                                  follow_redirects=True)
     assert deleted.status_code == 200
     db.session.expire_all()
     assert db.session.get(model, new_row.id) is None
