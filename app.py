@@ -57,7 +57,10 @@ def _check_done_orders_after_imports():
     from ordering.lifecycle import verify_after_import
     from tak.importer import environment_imported
 
+    from ordering.catalog_health import record_after_import
+
     environment_imported.connect(verify_after_import, weak=False)
+    environment_imported.connect(record_after_import, weak=False)
 
 
 def _deliver_mail_after_requests(app):

@@ -14,6 +14,8 @@ from .consumer_order import ConsumerOrderView
 from .change_requests import InstanceChangeRequestView
 from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
+from .catalog_health import CatalogHealthView
+from .stored_orders import CleanupOrderView, RollbackOrderView
 from .formatting import menu_url, status_badge, swedish_time, waited
 from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
@@ -57,6 +59,8 @@ def init_admin(app):
     admin.add_view(ConsumerOrderView(name="Administrera tjänstekonsument", endpoint="consumer", url="/konsument",
                                      category=ORDER))
     admin.add_view(MyOrdersView(name="Mina beställningar", endpoint="orders", url="/mina-bestallningar"))
+    admin.add_view(RollbackOrderView(name="Återställningsbeställning", endpoint="rollback", url="/aterstallning"))
+    admin.add_view(CleanupOrderView(name="Städbeställning", endpoint="cleanup", url="/stadning"))
     admin.add_view(ProfileView(name="Mina uppgifter", endpoint="profile", url="/mina-uppgifter"))
     admin.add_view(OrderQueueView(Order, db, name="Beställningar", category=CUSTOMER_SERVICE_MENU,
                                   endpoint="backoffice"))
@@ -69,6 +73,8 @@ def init_admin(app):
     for view_class, model, name, category in MASTER_DATA_VIEWS:
         admin.add_view(view_class(model, db, name=name, category=category))
     admin.add_view(ChangeLogView(ChangeLog, db, name="Ändringslogg", category=FOLLOW_UP, endpoint="changelog"))
+    admin.add_view(CatalogHealthView(name="Katalogkvalitet", category=FOLLOW_UP, endpoint="cataloghealth",
+                                     url="/admin/katalogkvalitet"))
     admin.add_view(OutboxView(OutboundEmail, db, name="Utkorg", category=FOLLOW_UP, endpoint="outbox"))
     admin.add_view(FaqEntryView(FaqEntry, db, name="FAQ och tillgänglighet", category=FOLLOW_UP, endpoint="faqentry"))
     admin.add_view(UserView(User, db, name="Användare", category=FOLLOW_UP, endpoint="user"))

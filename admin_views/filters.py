@@ -13,6 +13,7 @@ from clock import start_of_swedish_day, swedish_today
 from extensions import db
 from models import Environment, LogicalAddress, Order, OutboundEmail, ProducerConnection, ServiceDomain
 from models.catalog import live_on
+from ordering import catalog_health as health
 from web_input import database_int
 
 
@@ -106,6 +107,25 @@ class TakCheckFilter(BaseSQLAFilter):
 
     def apply(self, query, value, alias=None):
         return query.filter(Order.tak_check(value))
+
+    def operation(self):
+        return "är"
+
+
+class CatalogHealthFilter(BaseSQLAFilter):
+    """A register's rows that a Katalogkvalitet finding names (in every environment: the list's
+    Miljö filter narrows them to one)."""
+
+    def __init__(self, model):
+        self.findings = {finding.key: finding for finding in health.FINDINGS if finding.model is model}
+        super().__init__(model.id, "Katalogkvalitet",
+                         options=[(key, finding.title) for key, finding in self.findings.items()])
+
+    def apply(self, query, value, alias=None):
+        finding = self.findings.get(value)
+        if finding is None:
+            return query.filter(sa.false())
+        return query.filter(finding.model.id.in_(finding.rows(None, swedish_today())))
 
     def operation(self):
         return "är"

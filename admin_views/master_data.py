@@ -24,6 +24,7 @@ from ordering.catalog import contains
 
 from .base import MasterDataView
 from .filters import (
+    CatalogHealthFilter,
     ConnectedInEnvironmentFilter,
     ValidTodayFilter,
     domain_filter,
@@ -136,6 +137,7 @@ class SystemInstanceView(CatalogView):
         organisation_filter("organisation.name"),
         environment_filter("environments.id"),
         "system.name",
+        CatalogHealthFilter(SystemInstance),
     ]
     column_formatters = {"environments": lambda view, context, model, name: ", ".join(
         e.display for e in model.environments)}
@@ -208,7 +210,8 @@ class InstalledContractView(CatalogView):
     column_list = ["environment", "contract", "contract.namespace"]
     column_searchable_list = ["contract.name", "contract.namespace"]
     column_sortable_list = [("environment", "environment.name"), ("contract", "contract.name")]
-    column_filters = [environment_filter(InstalledContract.environment_id), domain_filter("contract.domain_id")]
+    column_filters = [environment_filter(InstalledContract.environment_id), domain_filter("contract.domain_id"),
+                      CatalogHealthFilter(InstalledContract)]
     form_columns = ["environment", "contract"]
     form_ajax_refs = {"contract": _ajax("name", "namespace")}
     form_args = {"environment": {"validators": [REQUIRED]}, "contract": {"validators": [
@@ -220,7 +223,7 @@ class LogicalAddressView(CatalogView):
     column_list = ["hsa_id", "name"]
     column_searchable_list = ["hsa_id", "name"]
     column_default_sort = "hsa_id"
-    column_filters = [ConnectedInEnvironmentFilter()]
+    column_filters = [ConnectedInEnvironmentFilter(), CatalogHealthFilter(LogicalAddress)]
     form_columns = ["hsa_id", "name"]
     form_args = {
         "hsa_id": {"label": "HSA-id (adressidentitet)", "filters": [v.strip_text], "validators": [
@@ -289,6 +292,7 @@ class ProducerConnectionView(ConnectionSearch, CatalogView):
         domain_filter("contract.domain_id"),
         organisation_filter("producer.organisation.name"),
         ValidTodayFilter(ProducerConnection),
+        CatalogHealthFilter(ProducerConnection),
     ]
     form_columns = ["environment", "producer", "contract", "logical_address", "rivta_profile", "url",
                     "valid_from", "valid_to"]
@@ -318,6 +322,7 @@ class CallAuthorizationView(ConnectionSearch, CatalogView):
         domain_filter("contract.domain_id"),
         organisation_filter("consumer.organisation.name"),
         ValidTodayFilter(CallAuthorization),
+        CatalogHealthFilter(CallAuthorization),
     ]
     form_columns = ["environment", "consumer", "contract", "logical_address", "integration_agreement",
                     "valid_from", "valid_to"]

@@ -10,6 +10,7 @@ from models.orders import DRAFT
 from ordering import order_kinds as kinds
 from ordering import lifecycle, orders
 from ordering import producer_order as po
+from ordering import stored_orders
 from ordering.catalog import orderable_environments
 from web_input import database_int
 
@@ -71,6 +72,19 @@ class MyOrdersView(ProtectedView):
             flash(f"{entry['name']} v{entry['major']} är inte installerat i {environment.display} och togs bort "
                   "ur utkastet.", "warning")
         return redirect(continue_url(copy))
+
+    @expose("/<int:number>/aterstall", methods=("POST",))
+    def rollback(self, number):
+        """Skapa återställningsbeställning: a draft that undoes the order."""
+        order = self._visible_order(number)
+        try:
+            draft = stored_orders.create_rollback(order, current_user)
+        except stored_orders.NotPossible as error:
+            flash(str(error), "error")
+            return redirect(url_for(".details", number=number))
+        flash(f"Utkastet {draft.display_number} återställer {order.display_number}. Granska det innan du beställer.",
+              "success")
+        return redirect(continue_url(draft))
 
     @expose("/<int:number>/utskrift")
     def printout(self, number):

@@ -62,6 +62,9 @@ def main(argv=None):
         if not args.no_browser:
             from .browser import browser_results
             results += browser_results(base_url, scenario)
+    if not args.only or args.only.lower() in "katalogkvalitet":
+        from .health import health_result
+        results.append(health_result(url))
     if not args.no_import and database is not None:
         from .tak_import import import_result
         results.append(import_result(database))

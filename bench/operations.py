@@ -294,6 +294,12 @@ def operations(s: Scenario):
                       f"SELECT count(*) FROM call_authorization WHERE environment_id = ? AND {live}")],
                   [params for e in s.environments for params in ((e,), (e, today, today), (e, today, today))],
                   contains("Installerade tjänstekontrakt")),
+        Operation("Katalogkvalitet för en miljö", 600,
+                  lambda: s.officer.get(f"/admin/katalogkvalitet/?miljo={env}"),
+                  "SELECT counts FROM catalog_health WHERE environment_id = ?", (env,), contains('id="findings"')),
+        Operation("Katalogkvalitet: fyndets första 50 rader", 600,
+                  lambda: s.officer.get(f"/admin/katalogkvalitet/{env}/oanvand-komponent"),
+                  "SELECT count(*) FROM system_instance", (), contains("finding-rows"), composite=True),
         Operation("Kundservicekön med statusfilter", 200,
                   lambda: s.officer.get(f"/admin/backoffice/?flt0_status_equals={queue_status()}"),
                   "SELECT o.id, o.number, o.status, e.name, si.hsa_id FROM bs_order o LEFT JOIN environment e "

@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from extensions import db
 from identity.demo_accounts import DEMO_PASSWORD, demo_account, ensure_demo_accounts
 from models import CUSTOMER_SERVICE, ORDERER
+from ordering import catalog_health
 
 from .generator import DemoDataExists, generate_demo
 from .national import generate_national
@@ -44,6 +45,8 @@ def demo_command(scale, seed, if_empty, large_domain, national):
         made = _demo_orders()
         click.echo("Demobeställningar i kundservicens kö: " + ", ".join(
             f"{order.display_number} {label}" for label, order in made.items()))
+    catalog_health.record_all()
+    click.echo("Katalogkvalitet beräknad för varje miljö (Uppföljning → Katalogkvalitet).")
 
 
 def _demo_orders():

@@ -15,3 +15,4 @@ from .audit import ChangeLog  # noqa: F401
 from .outbox import OutboundEmail  # noqa: F401
 from .content import FaqEntry  # noqa: F401
 from .orders import Order, OrderStatusChange  # noqa: F401
+from .health import CatalogHealth  # noqa: F401

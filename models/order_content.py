@@ -62,6 +62,11 @@ class OrderContent:
     cells: Cells = field(default_factory=_no_cells)
     # the catalog facts the order was judged against, frozen at Beställ (None while a draft)
     facts: dict | None = None
+    # orders whose change set is made once and kept (ordering/stored_orders.py): what it is, kept as
+    # made; with the number of the order it undoes (återställning) or the finding it cleans (städning)
+    stored_changes: dict | None = None
+    reverses: int | None = None
+    cleans: str | None = None
 
     @classmethod
     def of(cls, stored):
@@ -81,8 +86,9 @@ class OrderContent:
     def stored(self):
         # Shallow on purpose: frozen facts of a large order are big, and asdict would deep-copy them.
         values = {part.name: getattr(self, part.name) for part in dataclasses.fields(self)}
-        if values["facts"] is None:
-            del values["facts"]
+        for optional in ("facts", "stored_changes", "reverses", "cleans"):
+            if values[optional] is None:
+                del values[optional]
         return values
 
     @property

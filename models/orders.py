@@ -13,8 +13,9 @@ from .order_content import OrderContent
 from .users import User
 from .versioned import Versioned
 
-PRODUCER, CONSUMER = "producer", "consumer"
-KIND_LABELS = {PRODUCER: "Tjänsteproducent", CONSUMER: "Tjänstekonsument"}
+PRODUCER, CONSUMER, ROLLBACK, CLEANUP = "producer", "consumer", "rollback", "cleanup"
+KIND_LABELS = {PRODUCER: "Tjänsteproducent", CONSUMER: "Tjänstekonsument", ROLLBACK: "Återställning",
+               CLEANUP: "Städning"}
 
 DRAFT, SUBMITTED, IN_PROGRESS, DONE, REJECTED, CANCELLED = (
     "draft", "submitted", "in_progress", "done", "rejected", "cancelled")
@@ -48,7 +49,7 @@ class Order(Versioned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int | None] = mapped_column(unique=True)
-    kind: Mapped[str] = mapped_column(sa.Enum(PRODUCER, CONSUMER, name="order_kind", native_enum=False, length=10))
+    kind: Mapped[str] = mapped_column(sa.Enum(PRODUCER, CONSUMER, ROLLBACK, CLEANUP, name="order_kind", native_enum=False, length=10))
     status: Mapped[str] = mapped_column(sa.Enum(*STATUS_LABELS, name="order_status", native_enum=False, length=20),
                                         default=DRAFT)
     environment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("environment.id"), index=True)

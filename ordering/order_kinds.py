@@ -4,9 +4,9 @@ Each kind of order is a module implementing `OrderKind`; `KINDS` registers it un
 `Order.kind` it serves. A third kind is a module with these functions and one line here."""
 from typing import Protocol
 
-from models.orders import CONSUMER, PRODUCER
+from models.orders import CLEANUP, CONSUMER, PRODUCER, ROLLBACK
 
-from . import consumer_order, producer_order
+from . import consumer_order, producer_order, stored_orders
 from .change_set import ChangeSet, Facts
 
 
@@ -27,7 +27,8 @@ class OrderKind(Protocol):
         """Why the order cannot be sent yet, in the orderer's words."""
 
 
-KINDS: dict[str, OrderKind] = {PRODUCER: producer_order, CONSUMER: consumer_order}
+KINDS: dict[str, OrderKind] = {PRODUCER: producer_order, CONSUMER: consumer_order,
+                               ROLLBACK: stored_orders, CLEANUP: stored_orders}
 
 
 def flow(order) -> OrderKind:

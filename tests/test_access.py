@@ -31,6 +31,9 @@ RULES = {
     "producer": ORDERER,
     "consumer": ORDERER,
     "orders": ORDERER,
+    "rollback": ORDERER,  # återställningsbeställning: made from one's own order
+    "cleanup": CUSTOMER_SERVICE,  # städbeställning: made from a Katalogkvalitet finding
+    "cataloghealth": CUSTOMER_SERVICE,
     "organisation": CUSTOMER_SERVICE,
     "system": CUSTOMER_SERVICE,
     "systeminstance": CUSTOMER_SERVICE,

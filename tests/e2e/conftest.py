@@ -55,7 +55,9 @@ def log_in_with_password(page, live_server, email, password):
 
 
 def open_menu(page, group, entry):
-    """The navigation bar's group, then its entry – as a person does."""
+    """The navigation bar's group, then its entry – as a person does (once the page's scripts, which
+    open the menus, have run: a click before that, on a busy machine, opens nothing)."""
+    page.wait_for_load_state("load")
     page.click(f"#admin-navbar-collapse .dropdown-toggle:has-text('{group}')")
     page.click(f"#admin-navbar-collapse .dropdown-menu.show >> text={entry}")
 

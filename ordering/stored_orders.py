@@ -1,0 +1,206 @@
+"""Orders whose change set is made once, when the draft is made, and kept in it: they go through
+beställare, summary, Beställ, the back office, applying and verification like any order.
+
+* Återställningsbeställning (KINDS["rollback"]): the exact inverse of a sent or done order, from
+  that order's frozen facts – what it created is excluded, what it excluded is included again with
+  its former call address and profile, a changed call address goes back to the old one.
+* Städbeställning (KINDS["cleanup"]): removes rows a Katalogkvalitet finding names – call
+  authorisations, or routings together with the authorisations on them, as TAK requires.
+"""
+import dataclasses
+
+import sqlalchemy as sa
+
+from clock import swedish_today
+from extensions import db
+from models import (
+    CallAuthorization,
+    LogicalAddress,
+    ProducerConnection,
+    RivtaProfile,
+    ServiceContract,
+    SystemInstance,
+)
+from models.catalog import live_on
+from models.order_content import OrderContent
+from models.orders import CLEANUP, DONE, IN_PROGRESS, ROLLBACK, SUBMITTED
+from models.tak_items import Addressee, Authorization, Component, Contract, Routing
+
+from . import orders
+from .change_set import ChangeSet, Facts, _key, _Keyed, facts_from_json
+from .order_flow import order_header
+from .orders import header_of
+
+REVERSIBLE = (SUBMITTED, IN_PROGRESS, DONE)
+_RECORDS = {"include_contracts": Contract, "include_addresses": Addressee, "include_components": Component,
+            "include_authorizations": Authorization, "include_routings": Routing,
+            "exclude_authorizations": Authorization, "exclude_routings": Routing}
+
+
+class NotPossible(ValueError):
+    pass
+
+
+def stored(changes):
+    return {name: [dataclasses.asdict(record) for record in getattr(changes, name)] for name in _RECORDS}
+
+
+def from_stored(kept):
+    return ChangeSet(**{name: [record(**values) for values in (kept or {}).get(name, [])]
+                        for name, record in _RECORDS.items()})
+
+
+def _authorization_key(authorization):
+    return _key(authorization.consumer, authorization.contract, authorization.address)
+
+
+# --- Återställning -------------------------------------------------------------------------------
+
+def inverse_change_set(order):
+    """The change set that undoes `order` (sent or done), from its frozen facts."""
+    from .order_kinds import change_set as change_set_of  # the registry lists this module too
+
+    original = change_set_of(order)
+    facts = facts_from_json(order.choices.facts) if order.choices.facts is not None else Facts()
+    header = header_of(order)
+    parts = {name: _Keyed() for name in _RECORDS}
+    contracts = {_key(c.namespace): c for c in original.include_contracts}
+    for entry in order.choices.contracts:
+        contracts.setdefault(_key(entry["namespace"]), Contract(entry["namespace"], entry.get("name", ""),
+                                                                entry.get("major", 1)))
+    names = {_key(a.hsa_id): a for a in original.include_addresses}
+
+    def include_references(contract, address, *components):
+        parts["include_contracts"].add(_key(contract), contracts.get(_key(contract), Contract(contract)))
+        known = facts.addresses.get(address.lower(), {})
+        parts["include_addresses"].add(_key(address), names.get(_key(address)) or Addressee(
+            known.get("hsa_id", address), known.get("name", "")))
+        for hsa_id, description in components:
+            parts["include_components"].add(_key(hsa_id), Component(hsa_id, description))
+
+    producer = (header["hsa_id"], header.get("description", ""))
+    for routing in original.include_routings:
+        before = facts.connections.get(_key(routing.contract, routing.address))
+        if before is not None and before.url:  # a changed call address: back to the old one
+            parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
+                routing, url=before.url, profile=before.profile))
+            include_references(routing.contract, routing.address, producer)
+        else:  # created by the order: excluded
+            parts["exclude_routings"].add(_key(routing.contract, routing.address),
+                                          dataclasses.replace(routing, url=None))
+    for routing in original.exclude_routings:  # removed by the order: included again as it was
+        before = facts.connections.get(_key(routing.contract, routing.address))
+        if before is None:
+            continue
+        parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
+            routing, url=before.url, profile=before.profile or routing.profile))
+        include_references(routing.contract, routing.address, producer)
+    for authorization in original.include_authorizations:
+        parts["exclude_authorizations"].add(_authorization_key(authorization), authorization)
+    for authorization in original.exclude_authorizations:
+        parts["include_authorizations"].add(_authorization_key(authorization), authorization)
+        include_references(authorization.contract, authorization.address, (authorization.consumer, ""))
+    return ChangeSet(**{name: list(items) for name, items in parts.items()})
+
+
+def create_rollback(order, user):
+    """Skapa återställningsbeställning: a draft in the original's environment and system, for the user."""
+    if order.status not in REVERSIBLE or order.sent_header is None:
+        raise NotPossible("Bara en skickad eller genomförd beställning kan återställas.")
+    inverse = inverse_change_set(order)
+    if inverse.is_empty:
+        raise NotPossible(f"{order.display_number} har inga ändringar att återställa.")
+    return _draft(ROLLBACK, user, order.environment_id, order.system_instance_id,
+                  OrderContent(stored_changes=stored(inverse), reverses=order.number),
+                  f"Återställer {order.display_number}.")
+
+
+# --- Städning ------------------------------------------------------------------------------------
+
+def _named(model, ids):
+    return dict(db.session.execute(sa.select(model.id, model.hsa_id if model is not ServiceContract
+                                             else model.namespace).where(model.id.in_(ids))).all())
+
+
+def cleanup_change_set(environment_id, authorizations=(), routings=()):
+    """Removing call authorisations and routings (ids of the mirror). A routing goes with every live
+    authorisation on its contract and addressee: TAK refuses an authorisation nobody answers."""
+    today = swedish_today()
+    routing_rows = db.session.execute(sa.select(
+        ProducerConnection.contract_id, ProducerConnection.logical_address_id, ProducerConnection.producer_id,
+        ProducerConnection.rivta_profile_id).where(ProducerConnection.id.in_(list(routings)),
+                                                   ProducerConnection.environment_id == environment_id)).all()
+    pairs = {(contract, address) for contract, address, _, _ in routing_rows}
+    conditions = [CallAuthorization.id.in_(list(authorizations))]
+    conditions += [sa.and_(CallAuthorization.contract_id == c, CallAuthorization.logical_address_id == a)
+                   for c, a in pairs]
+    auth_rows = db.session.execute(sa.select(
+        CallAuthorization.consumer_id, CallAuthorization.contract_id, CallAuthorization.logical_address_id)
+        .where(CallAuthorization.environment_id == environment_id, live_on(CallAuthorization, today),
+               sa.or_(*conditions))).all() if conditions else []
+    instance_ids = {row[2] for row in routing_rows} | {row[0] for row in auth_rows}
+    instances, contracts = _named(SystemInstance, instance_ids), _named(
+        ServiceContract, {row[0] for row in routing_rows} | {row[1] for row in auth_rows})
+    addresses = _named(LogicalAddress, {row[1] for row in routing_rows} | {row[2] for row in auth_rows})
+    profiles = dict(db.session.execute(sa.select(RivtaProfile.id, RivtaProfile.name)).all())
+    excluded_routings, excluded_authorizations = _Keyed(), _Keyed()
+    for contract, address, producer, profile in routing_rows:
+        excluded_routings.add(_key(contracts[contract], addresses[address], instances[producer]), Routing(
+            contracts[contract], addresses[address], instances[producer], profiles.get(profile, ""), None))
+    for consumer, contract, address in auth_rows:
+        authorization = Authorization(instances[consumer], contracts[contract], addresses[address])
+        excluded_authorizations.add(_authorization_key(authorization), authorization)
+    return ChangeSet(exclude_routings=list(excluded_routings), exclude_authorizations=list(excluded_authorizations))
+
+
+def create_cleanup(finding, environment, user, ids):
+    """Skapa städbeställning from a finding's rows (ids already checked to be the finding's)."""
+    by_model = {CallAuthorization: "authorizations", ProducerConnection: "routings"}
+    if finding.model not in by_model:
+        raise NotPossible("Det här fyndet kan inte städas med en beställning.")
+    changes = cleanup_change_set(environment.id, **{by_model[finding.model]: ids})
+    if changes.is_empty:
+        raise NotPossible("Inga rader att ta bort.")
+    return _draft(CLEANUP, user, environment.id, None,
+                  OrderContent(stored_changes=stored(changes), cleans=finding.key),
+                  f"Städning i {environment.display}: {finding.title.lower()} ({len(ids)} rader).")
+
+
+def _draft(kind, user, environment_id, instance_id, content, other_info):
+    draft = orders.create_draft(kind, user, environment_id=environment_id, system_instance_id=instance_id,
+                                step="bestallare")
+    orders.save_draft(draft, content=content.stored(), other_info=other_info, orderer_name=user.name or "",
+                      orderer_email=user.email or "", orderer_phone=user.phone or "")
+    return draft
+
+
+# --- OrderKind (both kinds) -----------------------------------------------------------------------
+
+def facts_for(order, day=None):
+    return Facts()  # the change set was judged against the catalog when the draft was made
+
+
+def freeze_facts(order):
+    """Nothing to freeze: the change set is kept in the order since the draft was made."""
+
+
+def change_set(order, day=None):
+    return from_stored(order.choices.stored_changes)
+
+
+def summary(order, changes):
+    choices = order.choices
+    return {**order_header(order, "stored"),
+            "purpose": f"Återställer BS-{choices.reverses}" if choices.reverses else "Städning av katalogen",
+            "removed_routings": changes.exclude_routings, "restored_routings": changes.include_routings,
+            "removed_authorizations": changes.exclude_authorizations,
+            "restored_authorizations": changes.include_authorizations}
+
+
+def send_problems(order, changes=None):
+    problems = []
+    if not (order.orderer_name and order.orderer_email and order.orderer_phone):
+        problems.append("Fyll i beställarens namn, telefon och e-post.")
+    if (changes or change_set(order)).is_empty:
+        problems.append("Beställningen innehåller inga ändringar och kan inte skickas.")
+    return problems
