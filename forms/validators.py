@@ -4,6 +4,7 @@ from wtforms import validators as wtforms_validators
 from wtforms.validators import StopValidation, ValidationError
 
 from extensions import db
+from models._columns import equals_ignoring_case
 
 from . import identifiers
 
@@ -63,7 +64,7 @@ class UniqueIgnoringCase:
         if not value:
             return
         model = self.column.class_
-        query = sa.select(model).where(sa.func.lower(self.column) == value.lower())
+        query = sa.select(model).where(equals_ignoring_case(self.column, value))
         current = getattr(form, "_obj", None)
         if current is not None and current.id is not None:
             query = query.where(model.id != current.id)

@@ -9,3 +9,10 @@ def unique_ignoring_case(column):
     that must be mirrored as they are.
     """
     return sa.Index(f"uq_{column.table.name}_{column.name}_lower", sa.func.lower(column), unique=True)
+
+
+def equals_ignoring_case(column, value):
+    """column = value, ignoring case, as the unique_ignoring_case index sees it. The database lowers
+    both sides: SQLite's lower() folds only A–Z, so comparing with Python's lower() would miss an
+    identifier with Ä or Ö (the real NTJP export has them) on SQLite and find it on PostgreSQL."""
+    return sa.func.lower(column) == sa.func.lower(value)

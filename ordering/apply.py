@@ -15,6 +15,7 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models._columns import equals_ignoring_case
 from models.catalog import VALIDITY_YEARS
 
 
@@ -39,7 +40,7 @@ class _Lookup:
     def get(self, key):
         lowered = key.lower()
         if lowered not in self.rows:
-            self.rows[lowered] = db.session.scalar(sa.select(self.model).where(sa.func.lower(self.column) == lowered))
+            self.rows[lowered] = db.session.scalar(sa.select(self.model).where(equals_ignoring_case(self.column, key)))
         return self.rows[lowered]
 
 

@@ -50,7 +50,7 @@ class Finding:
 def _address_ids(*hsa_ids):
     """Ids of the wildcard addresses the register holds (none in most test catalogues)."""
     return list(db.session.scalars(sa.select(LogicalAddress.id).where(
-        sa.func.lower(LogicalAddress.hsa_id).in_([h.lower() for h in hsa_ids]))))
+        sa.func.lower(LogicalAddress.hsa_id).in_([sa.func.lower(h) for h in hsa_ids]))))
 
 
 def _in_environment(model, environment_id):
@@ -261,7 +261,7 @@ def record_after_import(environment):
     found = {key: n for key, n in kept.counts.items() if n}
     if not found:
         return "Katalogkvalitet: inga fynd."
-    return "Katalogkvalitet: " + ", ".join(f"{FINDINGS_BY_KEY[key].title.lower()} {n}" for key, n in found.items())
+    return "Katalogkvalitet: " + "; ".join(f"{FINDINGS_BY_KEY[key].title} {n}" for key, n in found.items())
 
 
 def chosen_rows(finding, environment_id, day, ids=None):

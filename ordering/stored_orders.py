@@ -27,7 +27,7 @@ from models.orders import CLEANUP, DONE, IN_PROGRESS, ROLLBACK, SUBMITTED
 from models.tak_items import Addressee, Authorization, Component, Contract, Routing
 
 from . import orders
-from .change_set import ChangeSet, Facts, _key, _Keyed, facts_from_json
+from .change_set import ChangeSet, Connection, Facts, _key, _Keyed, facts_from_json, facts_to_json
 from .order_flow import order_header
 from .orders import header_of
 
@@ -58,6 +58,12 @@ def _authorization_key(authorization):
 
 def inverse_change_set(order):
     """The change set that undoes `order` (sent or done), from its frozen facts."""
+    return _inverse(order)[0]
+
+
+def _inverse(order):
+    """(the inverse change set, the facts the new order keeps: the call addresses of the routings it
+    removes or changes back – so that undoing the rollback can put them back in turn)."""
     from .order_kinds import change_set as change_set_of  # the registry lists this module too
 
     original = change_set_of(order)
@@ -69,6 +75,7 @@ def inverse_change_set(order):
         contracts.setdefault(_key(entry["namespace"]), Contract(entry["namespace"], entry.get("name", ""),
                                                                 entry.get("major", 1)))
     names = {_key(a.hsa_id): a for a in original.include_addresses}
+    removing = Facts()
 
     def include_references(contract, address, *components):
         parts["include_contracts"].add(_key(contract), contracts.get(_key(contract), Contract(contract)))
@@ -78,40 +85,44 @@ def inverse_change_set(order):
         for hsa_id, description in components:
             parts["include_components"].add(_key(hsa_id), Component(hsa_id, description))
 
-    producer = (header["hsa_id"], header.get("description", ""))
+    def producer(routing):
+        described = header["hsa_id"].lower() == str(routing.producer).lower()
+        return routing.producer, header.get("description", "") if described else ""
+
     for routing in original.include_routings:
         before = facts.connections.get(_key(routing.contract, routing.address))
         if before is not None and before.url:  # a changed call address: back to the old one
             parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
                 routing, url=before.url, profile=before.profile))
-            include_references(routing.contract, routing.address, producer)
+            include_references(routing.contract, routing.address, producer(routing))
         else:  # created by the order: excluded
             parts["exclude_routings"].add(_key(routing.contract, routing.address),
                                           dataclasses.replace(routing, url=None))
+        removing.connections[_key(routing.contract, routing.address)] = Connection(routing.url, routing.profile)
     for routing in original.exclude_routings:  # removed by the order: included again as it was
         before = facts.connections.get(_key(routing.contract, routing.address))
         if before is None:
             continue
         parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
             routing, url=before.url, profile=before.profile or routing.profile))
-        include_references(routing.contract, routing.address, producer)
+        include_references(routing.contract, routing.address, producer(routing))
     for authorization in original.include_authorizations:
         parts["exclude_authorizations"].add(_authorization_key(authorization), authorization)
     for authorization in original.exclude_authorizations:
         parts["include_authorizations"].add(_authorization_key(authorization), authorization)
         include_references(authorization.contract, authorization.address, (authorization.consumer, ""))
-    return ChangeSet(**{name: list(items) for name, items in parts.items()})
+    return ChangeSet(**{name: list(items) for name, items in parts.items()}), removing
 
 
 def create_rollback(order, user):
     """Skapa återställningsbeställning: a draft in the original's environment and system, for the user."""
     if order.status not in REVERSIBLE or order.sent_header is None:
         raise NotPossible("Bara en skickad eller genomförd beställning kan återställas.")
-    inverse = inverse_change_set(order)
+    inverse, removing = _inverse(order)
     if inverse.is_empty:
         raise NotPossible(f"{order.display_number} har inga ändringar att återställa.")
     return _draft(ROLLBACK, user, order.environment_id, order.system_instance_id,
-                  OrderContent(stored_changes=stored(inverse), reverses=order.number),
+                  OrderContent(stored_changes=stored(inverse), facts=facts_to_json(removing), reverses=order.number),
                   f"Återställer {order.display_number}.")
 
 
@@ -124,13 +135,14 @@ def _named(model, ids):
 
 def cleanup_change_set(environment_id, authorizations=(), routings=()):
     """Removing call authorisations and routings (ids of the mirror). A routing goes with every live
-    authorisation on its contract and addressee: TAK refuses an authorisation nobody answers."""
+    authorisation on its contract and addressee: TAK refuses an authorisation nobody answers.
+    Returns (the change set, the removed routings' call addresses – for undoing it)."""
     today = swedish_today()
     routing_rows = db.session.execute(sa.select(
         ProducerConnection.contract_id, ProducerConnection.logical_address_id, ProducerConnection.producer_id,
-        ProducerConnection.rivta_profile_id).where(ProducerConnection.id.in_(list(routings)),
+        ProducerConnection.rivta_profile_id, ProducerConnection.url).where(ProducerConnection.id.in_(list(routings)),
                                                    ProducerConnection.environment_id == environment_id)).all()
-    pairs = {(contract, address) for contract, address, _, _ in routing_rows}
+    pairs = {(contract, address) for contract, address, _, _, _ in routing_rows}
     conditions = [CallAuthorization.id.in_(list(authorizations))]
     conditions += [sa.and_(CallAuthorization.contract_id == c, CallAuthorization.logical_address_id == a)
                    for c, a in pairs]
@@ -143,14 +155,17 @@ def cleanup_change_set(environment_id, authorizations=(), routings=()):
         ServiceContract, {row[0] for row in routing_rows} | {row[1] for row in auth_rows})
     addresses = _named(LogicalAddress, {row[1] for row in routing_rows} | {row[2] for row in auth_rows})
     profiles = dict(db.session.execute(sa.select(RivtaProfile.id, RivtaProfile.name)).all())
-    excluded_routings, excluded_authorizations = _Keyed(), _Keyed()
-    for contract, address, producer, profile in routing_rows:
+    excluded_routings, excluded_authorizations, removing = _Keyed(), _Keyed(), Facts()
+    for contract, address, producer, profile, url in routing_rows:
         excluded_routings.add(_key(contracts[contract], addresses[address], instances[producer]), Routing(
             contracts[contract], addresses[address], instances[producer], profiles.get(profile, ""), None))
+        removing.connections[_key(contracts[contract], addresses[address])] = Connection(url, profiles.get(profile, ""))
     for consumer, contract, address in auth_rows:
         authorization = Authorization(instances[consumer], contracts[contract], addresses[address])
         excluded_authorizations.add(_authorization_key(authorization), authorization)
-    return ChangeSet(exclude_routings=list(excluded_routings), exclude_authorizations=list(excluded_authorizations))
+    changes = ChangeSet(exclude_routings=list(excluded_routings),
+                        exclude_authorizations=list(excluded_authorizations))
+    return changes, removing
 
 
 def create_cleanup(finding, environment, user, ids):
@@ -158,11 +173,11 @@ def create_cleanup(finding, environment, user, ids):
     by_model = {CallAuthorization: "authorizations", ProducerConnection: "routings"}
     if finding.model not in by_model:
         raise NotPossible("Det här fyndet kan inte städas med en beställning.")
-    changes = cleanup_change_set(environment.id, **{by_model[finding.model]: ids})
+    changes, removing = cleanup_change_set(environment.id, **{by_model[finding.model]: ids})
     if changes.is_empty:
         raise NotPossible("Inga rader att ta bort.")
     return _draft(CLEANUP, user, environment.id, None,
-                  OrderContent(stored_changes=stored(changes), cleans=finding.key),
+                  OrderContent(stored_changes=stored(changes), facts=facts_to_json(removing), cleans=finding.key),
                   f"Städning i {environment.display}: {finding.title.lower()} ({len(ids)} rader).")
 
 

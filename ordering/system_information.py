@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from extensions import db
 from models import KeptForm, Organisation, System, SystemInstance
+from models._columns import equals_ignoring_case
 
 from .catalog import contains, orderable_environments
 from .notifications import customer_service_address, queue_email
@@ -81,7 +82,7 @@ def _notify_customer_service(instance, changes, is_new, user):
 
 def instance_with_hsa_id(hsa_id, other_than=None):
     """The instance that already has this HSA-id (any case), if any."""
-    query = sa.select(SystemInstance).where(sa.func.lower(SystemInstance.hsa_id) == hsa_id.strip().lower())
+    query = sa.select(SystemInstance).where(equals_ignoring_case(SystemInstance.hsa_id, hsa_id.strip()))
     if other_than is not None:
         query = query.where(SystemInstance.id != other_than)
     return db.session.scalars(query.limit(1)).first()
@@ -137,7 +138,7 @@ def add_organisation(org_number, name):
 
 def add_system(name):
     """(system, created): 'takecare' finds the existing 'TakeCare'."""
-    existing = db.session.scalar(sa.select(System).where(sa.func.lower(System.name) == name.strip().lower()))
+    existing = db.session.scalar(sa.select(System).where(equals_ignoring_case(System.name, name.strip())))
     if existing is not None:
         return existing, False
     system = System(name=name.strip())

@@ -16,6 +16,7 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models._columns import equals_ignoring_case
 from models.catalog import live_on
 from models.orders import DONE
 
@@ -23,7 +24,7 @@ from . import order_kinds as kinds
 
 
 def _matches(column, value):
-    return sa.func.lower(column) == value.lower()
+    return equals_ignoring_case(column, value)
 
 
 def _routing_live(environment_id, item, day, exact):

@@ -275,3 +275,48 @@ def test_a_draft_or_someone_elses_order_cannot_be_undone(app, orderer_client, ca
     assert orderer_client.post(f"/mina-bestallningar/{foreign.number}/aterstall",
                                data={"csrf_token": token}).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Order).where(Order.kind == "rollback")) == 0
+
+
+def _done(order, start):
+    order.status, order.submitted_at = SUBMITTED, dt.datetime.now(dt.timezone.utc)
+    order.sent_header = orders.live_header(order)
+    db.session.commit()
+    changes = kinds.change_set(order)
+    jsonschema.validate(json.loads(json.dumps(tak_order(order, changes))), schema_for_real_orders())
+    apply_change_set(order, changes, start)
+    db.session.commit()
+
+
+def test_a_rollback_can_itself_be_undone(real):
+    environment = real["environment"]
+    first, second, third = (swedish_today() + dt.timedelta(days=n) for n in (7, 14, 21))
+    contract = {**po.contract_entry(real["contract"]), "profile": "RIVTABP21", "url": "https://ny.example.se/b"}
+    order = sent(PRODUCER, environment, real["producer"], {"mode": "add", "contracts": [contract], "add_addresses": [
+        {"hsa_id": real["unconnected"].hsa_id, "name": real["unconnected"].name}]})
+    apply_change_set(order, kinds.change_set(order), first)
+    user = order.orderer
+    ordered = natural_keys(environment, third)
+    rollback = stored_orders.create_rollback(order, user)
+    _done(rollback, second)
+    assert natural_keys(environment, third) != ordered
+    _done(stored_orders.create_rollback(rollback, user), third)
+    assert natural_keys(environment, third) == ordered  # the new address and the new URL are back
+
+
+@pytest.mark.parametrize("key", ["vagval-utan-konsument", "behorighet-utan-vagval"])
+def test_a_clean_up_of_the_real_export_can_be_undone(real, key):
+    from ordering import catalog_health
+
+    environment, user = real["environment"], db.session.scalar(sa.select(User)) or User(
+        role="customer_service", name="Kim", email="kim@example.se", phone="010")
+    db.session.add(user)
+    cleaned, undone = swedish_today() + dt.timedelta(days=7), swedish_today() + dt.timedelta(days=14)
+    before = natural_keys(environment, undone)
+    finding = catalog_health.FINDINGS_BY_KEY[key]
+    ids = catalog_health.chosen_rows(finding, environment.id, swedish_today())
+    assert ids  # the real export has such rows
+    cleanup = stored_orders.create_cleanup(finding, environment, user, ids)
+    _done(cleanup, cleaned)
+    assert catalog_health.chosen_rows(finding, environment.id, undone) == []  # the finding is gone that day
+    _done(stored_orders.create_rollback(cleanup, user), undone)
+    assert natural_keys(environment, undone) == before
