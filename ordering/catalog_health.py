@@ -150,12 +150,15 @@ def _normalized_url(column):
 def near_duplicate_urls(environment_id, day):
     """URLs of one producer that differ only in case or a trailing slash."""
     routing = ProducerConnection
-    twins = (sa.select(routing.producer_id, _normalized_url(routing.url).label("normalized"))
-             .where(routing.id.in_(_live_routings(environment_id, day)))
-             .group_by(routing.producer_id, _normalized_url(routing.url))
-             .having(sa.func.count(sa.distinct(routing.url)) > 1)).subquery()
-    return _live_routings(environment_id, day).join(
-        twins, sa.and_(twins.c.producer_id == routing.producer_id, twins.c.normalized == _normalized_url(routing.url)))
+    # Normalised once in a subquery: PostgreSQL does not see two copies of the expression (each with
+    # its own bound "/") as the same in GROUP BY.
+    live = (sa.select(routing.id, routing.producer_id, routing.url, _normalized_url(routing.url).label("normalized"))
+            .where(routing.id.in_(_live_routings(environment_id, day)))).subquery()
+    twins = (sa.select(live.c.producer_id, live.c.normalized).group_by(live.c.producer_id, live.c.normalized)
+             .having(sa.func.count(sa.distinct(live.c.url)) > 1)).subquery()
+    rows = sa.select(live.c.id).join(twins, sa.and_(twins.c.producer_id == live.c.producer_id,
+                                                    twins.c.normalized == live.c.normalized))
+    return _live_routings(environment_id, day).where(routing.id.in_(rows))
 
 
 def _overlapping(model, key_columns, environment_id, day):
