@@ -1,5 +1,5 @@
 """Access control shared by every view: one rule – the user's role must reach the view's."""
-from flask import abort, flash, redirect, request
+from flask import abort, flash, g, redirect, request
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
@@ -15,7 +15,11 @@ from .export import SwedishCsvExport
 
 
 def may_open(required_role):
-    return current_user.is_authenticated and current_user.has_role(required_role)
+    """Asked for every entry of the menu on every page: answered once per role and request."""
+    answers = g.setdefault("may_open", {})
+    if required_role not in answers:
+        answers[required_role] = current_user.is_authenticated and current_user.has_role(required_role)
+    return answers[required_role]
 
 
 class AccessMixin:

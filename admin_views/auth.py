@@ -1,7 +1,7 @@
 """Logging in (SITHS card via the TLS proxy, or a local password), logging out, idle timeout."""
 import time
 
-from flask import abort, current_app, flash, has_request_context, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, has_request_context, redirect, request, session, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user, login_user, logout_user
 
@@ -121,6 +121,7 @@ def complete_login(user, first_time=False, certificate_hsa_id=None):
     target = safe_next(request.args.get("next"))
     session.clear()  # a new session: nothing from before login, a new CSRF token
     login_user(user)
+    g.pop("may_open", None)  # asked before the login, answered for nobody
     session.permanent = True
     session["last_seen"] = int(time.time())
     if certificate_hsa_id:
