@@ -9,7 +9,9 @@ from ..conftest import PASSWORD
 
 
 def pick(page, field, text, expected):
-    """Type into a search field, move with the arrow keys and choose with Enter."""
+    """Type into a search field, move with the arrow keys and choose with Enter (once the page's
+    script, which searches while one types, has run: typing before that finds nothing)."""
+    page.wait_for_load_state("load")
     box = page.locator(f"#{field}_search")
     box.fill("")
     box.type(text, delay=20)
