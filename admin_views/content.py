@@ -5,6 +5,7 @@ from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual
 from markupsafe import Markup, escape
+from sqlalchemy.orm import defer
 from wtforms import validators as wtv
 
 from extensions import db
@@ -110,6 +111,12 @@ class OutboxView(ReadOnlyView):
         "html_body": lambda view, context, model, name: Markup("<pre class='mb-0 small'>{}</pre>").format(
             model.html_body or ""),
     }
+
+    def get_query(self):
+        # The list shows subject and status; a large order's mail carries its TAK JSON in the body and
+        # attachments – megabytes per row that page 1 (the newest) would otherwise read.
+        return super().get_query().options(defer(OutboundEmail.text_body), defer(OutboundEmail.html_body),
+                                           defer(OutboundEmail.attachments))
 
     @action("resend", "Skicka igen", "Skicka de valda e-postmeddelandena igen?")
     def action_resend(self, ids):

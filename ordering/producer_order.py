@@ -68,11 +68,12 @@ def chosen_contracts(contracts, previous=()):
 def search_addresses(term, limit=SEARCH_LIMIT):
     # PostgreSQL's planner picks per term between walking the lower(hsa_id) index (a common term:
     # the first 40 matches come at once) and the trigram indexes (a rare one). SQLite cannot: for it a
-    # LIKE scan (12–25 ms on 60,000 rows) beats the index walk, which is slow for rare terms.
+    # LIKE scan (12–25 ms on 60,000 rows) beats the index walk, which is slow for rare terms – so it
+    # orders by `hsa_id || ''`, an expression the list's plain hsa_id index does not cover.
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     found = db.session.scalars(
         sa.select(LogicalAddress).where(contains([LogicalAddress.hsa_id, LogicalAddress.name], term, approximate=True))
-        .order_by(LogicalAddress.hsa_id if sqlite else sa.func.lower(LogicalAddress.hsa_id))
+        .order_by(LogicalAddress.hsa_id.op("||")("") if sqlite else sa.func.lower(LogicalAddress.hsa_id))
         .limit(limit * 2)).all()
     return [address for address in found if term_in(term, address.hsa_id, address.name)][:limit]
 
