@@ -80,7 +80,6 @@ class CatalogHealthView(ProtectedView):
     @expose("/")
     def index(self):
         environments = self._environments()
-        chosen = None
         try:
             wanted = database_int(request.args.get("miljo", ""))
         except ValueError:

@@ -128,9 +128,10 @@ def create_rollback(order, user):
 
 # --- Städning ------------------------------------------------------------------------------------
 
-def _named(model, ids):
-    return dict(db.session.execute(sa.select(model.id, model.hsa_id if model is not ServiceContract
-                                             else model.namespace).where(model.id.in_(ids))).all())
+def _identifiers(column, ids):
+    """{id: TAK identifier} for the given rows of the column's table."""
+    table = column.class_
+    return dict(db.session.execute(sa.select(table.id, column).where(table.id.in_(ids))).all())
 
 
 def cleanup_change_set(environment_id, authorizations=(), routings=()):
@@ -143,17 +144,18 @@ def cleanup_change_set(environment_id, authorizations=(), routings=()):
         ProducerConnection.rivta_profile_id, ProducerConnection.url).where(ProducerConnection.id.in_(list(routings)),
                                                    ProducerConnection.environment_id == environment_id)).all()
     pairs = {(contract, address) for contract, address, _, _, _ in routing_rows}
-    conditions = [CallAuthorization.id.in_(list(authorizations))]
-    conditions += [sa.and_(CallAuthorization.contract_id == c, CallAuthorization.logical_address_id == a)
-                   for c, a in pairs]
+    chosen = CallAuthorization.id.in_(list(authorizations))
+    if pairs:  # one tuple IN, not an OR per routing
+        chosen = sa.or_(chosen, sa.tuple_(CallAuthorization.contract_id, CallAuthorization.logical_address_id)
+                        .in_(sorted(pairs)))
     auth_rows = db.session.execute(sa.select(
         CallAuthorization.consumer_id, CallAuthorization.contract_id, CallAuthorization.logical_address_id)
         .where(CallAuthorization.environment_id == environment_id, live_on(CallAuthorization, today),
-               sa.or_(*conditions))).all() if conditions else []
+               chosen)).all()
     instance_ids = {row[2] for row in routing_rows} | {row[0] for row in auth_rows}
-    instances, contracts = _named(SystemInstance, instance_ids), _named(
-        ServiceContract, {row[0] for row in routing_rows} | {row[1] for row in auth_rows})
-    addresses = _named(LogicalAddress, {row[1] for row in routing_rows} | {row[2] for row in auth_rows})
+    instances, contracts = _identifiers(SystemInstance.hsa_id, instance_ids), _identifiers(
+        ServiceContract.namespace, {row[0] for row in routing_rows} | {row[1] for row in auth_rows})
+    addresses = _identifiers(LogicalAddress.hsa_id, {row[1] for row in routing_rows} | {row[2] for row in auth_rows})
     profiles = dict(db.session.execute(sa.select(RivtaProfile.id, RivtaProfile.name)).all())
     excluded_routings, excluded_authorizations, removing = _Keyed(), _Keyed(), Facts()
     for contract, address, producer, profile, url in routing_rows:
