@@ -124,8 +124,11 @@ class LogicalAddress(Audited, Versioned, db.Model):
     __tablename__ = "logical_address"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hsa_id: Mapped[str] = mapped_column(sa.String(255), index=True)  # the register's sort order
+    hsa_id: Mapped[str] = mapped_column(sa.String(255))
     name: Mapped[str] = mapped_column(sa.String(1000), default="")
+
+    # The register's sort order; with the key in it a deep page walks the index alone (see get_list).
+    __table_args__ = (sa.Index("ix_logical_address_list", "hsa_id", "id"),)
 
     def __str__(self):
         return f"{self.name} ({self.hsa_id})" if self.name else self.hsa_id
