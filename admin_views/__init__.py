@@ -16,7 +16,8 @@ from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
 from .catalog_health import CatalogHealthView
 from .stored_orders import CleanupOrderView, RollbackOrderView
-from .formatting import menu_url, status_badge, swedish_time, waited
+from .formatting import status_badge, swedish_time, waited
+from .menu import fixed_url, site_menu
 from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
@@ -34,7 +35,8 @@ def init_admin(app):
     init_auth(app)
     app.add_template_filter(swedish_time)
     app.add_template_global(status_badge)
-    app.add_template_global(menu_url)
+    app.add_template_global(site_menu)
+    app.add_template_global(fixed_url)
     app.add_template_global(waited)
     app.add_template_global(change_history)
     app.add_template_global(changes_table)

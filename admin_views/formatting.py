@@ -1,5 +1,4 @@
 """Jinja filters for Swedish presentation."""
-from flask import request
 from markupsafe import Markup
 
 from clock import SWEDISH_TIME, as_utc, utc_now
@@ -11,16 +10,6 @@ def swedish_time(value):
     if not value:
         return "–"
     return as_utc(value).astimezone(SWEDISH_TIME).strftime("%Y-%m-%d %H:%M")
-
-
-def menu_url(item):
-    """A navigation entry's address is the same on every page: built once per script root (the
-    prefix a proxy may mount the app under) instead of some thirty url_for calls on every page."""
-    urls = item.__dict__.setdefault("_urls_by_root", {})
-    root = request.script_root
-    if root not in urls:
-        urls[root] = item.get_url()
-    return urls[root]
 
 
 def status_badge(order):
