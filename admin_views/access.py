@@ -63,6 +63,25 @@ class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
         args.page = min(max(args.page or 0, 0), MAX_PAGE)
         return args
 
+    def _apply_sorting(self, query, joins, sort_column, sort_desc):
+        """Every order ends with the key. Rows of equal sort values (one environment's name, one
+        producer's HSA-id) otherwise come in whatever order the database picks for each query, which
+        may differ from one page to the next: a row could show on two pages and another on none. A list
+        with no sort order of its own is ordered by the key alone."""
+        query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
+        if isinstance(self._primary_key, tuple):
+            return query, joins
+        key = getattr(self.model, self._primary_key)
+        if sort_column is not None:
+            last_field, descending = None, sort_desc
+        else:
+            order = list(self._get_default_order())
+            last_field, descending = (order[-1][0], order[-1][2]) if order else (None, False)
+        if last_field is key:
+            return query, joins
+        # The key runs the same way as the sort before it, so an index on (column, key) serves both.
+        return query.order_by(key.desc() if descending else key), joins
+
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         """A deep page (OFFSET in the tens of thousands) walks every skipped row; with the list's joins
         (environment, system, organisation, …) PostgreSQL joins them all before skipping. So a deep page

@@ -8,10 +8,11 @@ from flask_login import current_user
 def site_menu(admin_view):
     """Which entries a user sees depends on the role alone (see access.may_open), and the open page
     decides which one is marked: so the menu – some thirty entries, each asked for access, address
-    and activity – is rendered once per (role, page, script root)."""
+    and activity – is rendered once per (role, page). The entries' addresses are Flask-Admin's,
+    which it keeps from the first page on (MenuView caches them): one process, one script root."""
     role = current_user.role if current_user.is_authenticated else None
     menus = admin_view.admin.__dict__.setdefault("_rendered_menus", {})
-    key = (request.script_root, role, admin_view.endpoint)
+    key = (role, admin_view.endpoint)
     if key not in menus:
         menus[key] = get_template_attribute("admin/_menu.html", "site_menu")(admin_view)
     return menus[key]

@@ -172,6 +172,8 @@ class ProducerConnection(Audited, Versioned, _Validity, db.Model):
         sa.Index("ix_producer_connection_address", "logical_address_id"),
         # Covers the start page's figures (live rows and addressees per environment) without table reads.
         sa.Index("ix_producer_connection_validity", "environment_id", "logical_address_id", "valid_to", "valid_from"),
+        # The register's list of one environment, in key order (see ProtectedModelView._apply_sorting).
+        sa.Index("ix_producer_connection_list", "environment_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,6 +206,7 @@ class CallAuthorization(Audited, Versioned, _Validity, db.Model):
         sa.Index("ix_call_authorization_contract", "environment_id", "contract_id", "logical_address_id"),
         sa.Index("ix_call_authorization_address", "logical_address_id"),
         sa.Index("ix_call_authorization_validity", "environment_id", "valid_to", "valid_from"),
+        sa.Index("ix_call_authorization_list", "environment_id", "id"),  # as ix_producer_connection_list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

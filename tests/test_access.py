@@ -2,6 +2,7 @@
 
 A new view without a rule here makes test_every_endpoint_has_a_rule fail, so access is
 always decided on purpose."""
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -140,6 +141,24 @@ def test_menu_shows_only_what_the_role_may_open(app, accounts, role, shown, hidd
         assert item in menu
     for item in hidden:
         assert item not in menu
+
+
+def test_the_menu_made_once_is_still_each_roles_and_pages_own(app, accounts):
+    """The menu is rendered once per role and page: in one process, roles and pages taking turns
+    still get their own."""
+    clients = {role: log_in(app.test_client(), accounts[role]) for role in (ORDERER, CUSTOMER_SERVICE, ADMIN)}
+
+    def menu(role, url, **kwargs):
+        html = clients[role].get(url, **kwargs).get_data(as_text=True)
+        return html.split('id="user-menu"')[0].split('aria-label="Huvudmeny"')[1]
+
+    for _ in range(2):
+        assert "Användare" in menu(ADMIN, "/admin/") and "Användare" not in menu(CUSTOMER_SERVICE, "/admin/")
+        assert "Ändringslogg" in menu(CUSTOMER_SERVICE, "/admin/") and "Ändringslogg" not in menu(ORDERER, "/admin/")
+    for url, current in [("/admin/logicaladdress/", "Logiska adressater"), ("/admin/rivtaprofile/", "RIVTA-profiler"),
+                         ("/admin/logicaladdress/", "Logiska adressater")]:
+        marked = re.findall(r'aria-current="page" href="[^"]*">([^<]+)<', menu(CUSTOMER_SERVICE, url))
+        assert marked == [current]
 
 
 def test_anonymous_user_returns_to_the_requested_page_after_login(app, client, accounts):
