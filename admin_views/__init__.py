@@ -17,7 +17,7 @@ from .dashboard import DashboardView, EnvironmentFiguresView
 from .catalog_health import CatalogHealthView
 from .stored_orders import CleanupOrderView, RollbackOrderView
 from .formatting import status_badge, swedish_time, waited
-from .menu import fixed_url, site_menu
+from .chrome import fixed_url, rendered_once, site_menu
 from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
@@ -37,6 +37,7 @@ def init_admin(app):
     app.add_template_global(status_badge)
     app.add_template_global(site_menu)
     app.add_template_global(fixed_url)
+    app.add_template_global(rendered_once)
     app.add_template_global(waited)
     app.add_template_global(change_history)
     app.add_template_global(changes_table)

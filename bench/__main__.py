@@ -68,7 +68,7 @@ def main(argv=None):
     if not args.no_import and database is not None:
         from .tak_import import import_result
         results.append(import_result(database))
-    peers = [] if args.no_peers else peer_results(url, max(5, args.repeat // 2), log=_progress)
+    peers = [] if args.no_peers else peer_results(url, max(5, args.repeat // 2), log=_progress, only=args.only)
     print_table(results, args.scale, url)
     if peers:
         print_peer_table(peers, url)

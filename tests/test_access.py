@@ -161,6 +161,17 @@ def test_the_menu_made_once_is_still_each_roles_and_pages_own(app, accounts):
         assert marked == [current]
 
 
+def test_style_sheets_and_scripts_kept_from_a_views_first_page_are_on_all_its_pages(app, accounts):
+    client = log_in(app.test_client(), accounts[CUSTOMER_SERVICE])
+    assets = ("bootstrap.min.css", "admin.css", "jquery.min.js", "bootstrap.min.js", "helpers.js",
+              "/static/css/bestallningsstod.css", "/static/js/admin_sv.js")
+    urls = ("/admin/rivtaprofile/", "/admin/rivtaprofile/new/", "/admin/logicaladdress/", "/admin/")
+    visits = [[client.get(url).get_data(as_text=True) for url in urls] for _ in range(2)]
+    for first, again in zip(*visits):
+        assert [again.count(asset) for asset in assets] == [first.count(asset) for asset in assets]
+        assert all(again.count(asset) >= 1 for asset in assets)
+
+
 def test_anonymous_user_returns_to_the_requested_page_after_login(app, client, accounts):
     response = client.get("/admin/organisation/?search=Inera")
     assert is_login_redirect(response)

@@ -3,6 +3,7 @@ built once per process instead of on every page. On a small list it was about as
 list itself (issue 18: every list at least as fast as stock Flask-Admin)."""
 from flask import current_app, get_template_attribute, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 
 def site_menu(admin_view):
@@ -26,3 +27,13 @@ def fixed_url(endpoint, **values):
     if key not in urls:
         urls[key] = url_for(endpoint, **values)
     return urls[key]
+
+
+def rendered_once(admin_view, name, render):
+    """A block of Flask-Admin's page that depends on the view alone – its style sheets and scripts,
+    a dozen addresses each built by url_for – rendered on the view's first page and kept."""
+    blocks = admin_view.admin.__dict__.setdefault("_rendered_blocks", {})
+    key = (name, admin_view.endpoint)
+    if key not in blocks:
+        blocks[key] = Markup(render())
+    return blocks[key]
