@@ -11,6 +11,7 @@ from flask import url_for
 from extensions import db
 from models import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLES, Order
 from ordering import orders
+from ordering.instance_changes import request_change
 
 from ..conftest import PASSWORD
 from ..test_access import API, PUBLIC, endpoints, rule_for
@@ -63,12 +64,13 @@ def pages_for(app, role, ids):
 
 @pytest.fixture
 def work(orderer_client, catalog, accounts):
-    """A sent producer order and drafts of both kinds, made through the app."""
+    """A sent producer order, drafts of both kinds and a waiting change request of a system."""
     sent = send(orderer_client, build_order(orderer_client, catalog, consumers=(catalog["consumer"].id,)))
     draft, _ = orders.copy_to_environment(sent, catalog["test"], accounts[ORDERER], keep_contract=lambda entry: True)
     start_consumer(orderer_client, catalog)
     matrix = db.session.scalars(sa.select(Order).where(Order.kind == "consumer")).one()
-    return {"sent": sent, "draft": draft, "matrix": matrix}
+    change = request_change(catalog["producer"], {"other_info": "Röntgen och fysiologi"}, accounts[ORDERER])
+    return {"sent": sent, "draft": draft, "matrix": matrix, "change": change}
 
 
 def audit(page, base, paths):
@@ -98,6 +100,7 @@ def test_every_page_passes_axe(app, page, live_server, accounts, catalog, work, 
     ids = {view: 1 for view in ("organisation", "system", "systeminstance", "environment", "servicedomain",
                                 "servicecontract", "logicaladdress", "rivtaprofile", "producerconnection",
                                 "callauthorization", "changelog", "outbox", "faqentry", "user", "backoffice")}
+    ids["changerequest"] = work["change"].id
     paths = pages_for(app, role, ids)
     if role is not None:
         log_in_with_password(page, live_server, accounts[role].email, PASSWORD)
