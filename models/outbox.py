@@ -20,10 +20,6 @@ class OutboundEmail(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utc_now, index=True)
     recipients: Mapped[list] = mapped_column(sa.JSON)
     subject: Mapped[str] = mapped_column(sa.String(500))
-    text_body: Mapped[str] = mapped_column(sa.Text)
-    html_body: Mapped[str | None] = mapped_column(sa.Text)
-    # [{"filename", "content_type", "data" (text)}]; the TAK JSON order is text.
-    attachments: Mapped[list | None] = mapped_column(sa.JSON)
     # What caused the mail, e.g. "SystemInstance:12" or "BS-1042", to find it from either side.
     reference: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     status: Mapped[str] = mapped_column(sa.Enum(PENDING, SENT, name="outbound_email_status", native_enum=False,
@@ -32,6 +28,12 @@ class OutboundEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.String(2000))
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), default=utc_now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The bodies come last: SQLite reads through a column to reach the ones after it, and an order's
+    # mail carries megabytes of TAK JSON (migration 7c5a175d2e92 moved them there on SQLite).
+    text_body: Mapped[str] = mapped_column(sa.Text)
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
+    # [{"filename", "content_type", "data" (text)}]; the TAK JSON order is text.
+    attachments: Mapped[list | None] = mapped_column(sa.JSON)
 
     @classmethod
     def failing(cls):
