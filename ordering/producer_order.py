@@ -89,6 +89,12 @@ def _addresses_named(hsa_ids):
         sa.select(LogicalAddress.id).where(sa.func.lower(LogicalAddress.hsa_id).in_(sorted(hsa_ids))))
 
 
+def _address_ids(hsa_ids):
+    """Ids of the addressees with these HSA-ids (any case), through the case-insensitive unique index."""
+    return db.session.scalars(sa.select(LogicalAddress.id).where(
+        sa.func.lower(LogicalAddress.hsa_id).in_(sorted(hsa_ids)))).all()
+
+
 def live_connections(environment_id, producer_id, contract_ids, day=None, where=()):
     """The producer's live connections on these contracts (narrowed by `where`), as plain rows."""
     rows = db.session.execute(
@@ -171,14 +177,13 @@ def facts_for(order, day=None):
     facts = Facts()
     named = {entry["hsa_id"].lower() for entry in
              order.choices.add_addresses + order.choices.remove_addresses}
-    relevant = []
-    for entry in contracts.values():
-        reasons = [_addresses_named(named)] if named else []
-        if entry.get("url"):
-            reasons.append(sa.or_(ProducerConnection.url != entry["url"],
-                                  RivtaProfile.name != (entry.get("profile") or "")))
-        if reasons:
-            relevant.append(sa.and_(ProducerConnection.contract_id == entry["id"], sa.or_(*reasons)))
+    # The query is narrowed to the order's contracts already, so "one of the order's addressees" is
+    # said once for all of them, by id: as one IN list per contract, PostgreSQL scanned every addressee
+    # once per contract (10 contracts × 500 addressees: 0.3–0.4 s per Beställ).
+    relevant = [ProducerConnection.logical_address_id.in_(_address_ids(named))] if named else []
+    relevant += [sa.and_(ProducerConnection.contract_id == entry["id"],
+                         sa.or_(ProducerConnection.url != entry["url"], RivtaProfile.name != (entry.get("profile") or "")))
+                 for entry in contracts.values() if entry.get("url")]
     rows = live_connections(order.environment_id, order.system_instance_id, list(contracts), day,
                             where=[sa.or_(*relevant)]) if relevant else []
     for row in rows:
