@@ -11,7 +11,6 @@ Create Date: 2026-12-02 07:03:58.393034
 
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
