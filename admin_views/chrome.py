@@ -31,7 +31,8 @@ def fixed_url(endpoint, **values):
 
 def rendered_once(admin_view, name, render):
     """A block of Flask-Admin's page that depends on the view alone – its style sheets and scripts,
-    a dozen addresses each built by url_for – rendered on the view's first page and kept."""
+    a dozen addresses each built by url_for – rendered on the view's first page and kept (one process,
+    one script root, as for the menu)."""
     blocks = admin_view.admin.__dict__.setdefault("_rendered_blocks", {})
     key = (name, admin_view.endpoint)
     if key not in blocks:
