@@ -28,6 +28,7 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models._columns import in_ignoring_case
 from models.catalog import live_on
 from models.directory import instance_environment
 from web_input import DATABASE_INT, database_ids
@@ -166,9 +167,10 @@ def _in_chunks(values, size=500):
 
 def _existing_addresses(hsa_ids):
     found = {}
-    for chunk in _in_chunks({hsa_id.lower() for hsa_id in hsa_ids}):
+    # As spelt, not lowered here: the database lowers both sides (SQLite's lower() leaves Ä and Ö be).
+    for chunk in _in_chunks(set(hsa_ids)):
         for address in db.session.scalars(sa.select(LogicalAddress).where(
-                sa.func.lower(LogicalAddress.hsa_id).in_(chunk))):
+                in_ignoring_case(LogicalAddress.hsa_id, chunk))):
             found[address.hsa_id.lower()] = address
     return found
 

@@ -16,3 +16,8 @@ def equals_ignoring_case(column, value):
     both sides: SQLite's lower() folds only A–Z, so comparing with Python's lower() would miss an
     identifier with Ä or Ö (the real NTJP export has them) on SQLite and find it on PostgreSQL."""
     return sa.func.lower(column) == sa.func.lower(value)
+
+
+def in_ignoring_case(column, values):
+    """column IN values, ignoring case the same way as equals_ignoring_case (the database lowers both)."""
+    return sa.func.lower(column).in_([sa.func.lower(value) for value in sorted(values)])

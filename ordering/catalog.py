@@ -3,7 +3,8 @@ import sqlalchemy as sa
 from sqlalchemy_utils import escape_like
 
 from extensions import db
-from models import CallAuthorization, Environment, ProducerConnection
+from models import CallAuthorization, Environment, LogicalAddress, ProducerConnection
+from models._columns import in_ignoring_case
 from models.catalog import live_on
 
 
@@ -26,6 +27,11 @@ def authorization_query(environment_id, consumer_id, contract_id, logical_addres
         CallAuthorization.logical_address_id == logical_address_id,
         live_on(CallAuthorization, day),
     )
+
+
+def address_ids(hsa_ids):
+    """Ids of the addressees with these HSA-ids, in any case (the export has ids with Ä and Ö)."""
+    return list(db.session.scalars(sa.select(LogicalAddress.id).where(in_ignoring_case(LogicalAddress.hsa_id, hsa_ids))))
 
 
 def like_pattern(term):

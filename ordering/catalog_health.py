@@ -31,6 +31,8 @@ from models.catalog import live_on
 from models.directory import instance_environment
 from models.health import CatalogHealth
 
+from .catalog import address_ids
+
 STAR, NATIONAL = "*", "SE"
 ROUTING_WILDCARDS = (STAR, NATIONAL)
 AUTHORIZATION_WILDCARDS = (STAR,)
@@ -47,12 +49,6 @@ class Finding:
     cleanable: bool = False  # its rows can be removed with a städbeställning
 
 
-def _address_ids(*hsa_ids):
-    """Ids of the wildcard addresses the register holds (none in most test catalogues)."""
-    return list(db.session.scalars(sa.select(LogicalAddress.id).where(
-        sa.func.lower(LogicalAddress.hsa_id).in_([sa.func.lower(h) for h in hsa_ids]))))
-
-
 def _in_environment(model, environment_id):
     return sa.true() if environment_id is None else model.environment_id == environment_id
 
@@ -63,9 +59,9 @@ def authorizations_without_routing(environment_id, day):
         routing.environment_id == auth.environment_id, routing.contract_id == auth.contract_id,
         live_on(routing, day))
     covered = routed.where(routing.logical_address_id.in_([auth.logical_address_id,
-                                                           *_address_ids(*ROUTING_WILDCARDS)]))
+                                                           *address_ids(ROUTING_WILDCARDS)]))
     condition = ~sa.exists(covered)
-    stars = _address_ids(*AUTHORIZATION_WILDCARDS)
+    stars = address_ids(AUTHORIZATION_WILDCARDS)
     if stars:  # an authorisation on * is in order as soon as its contract is routed anywhere
         condition = sa.and_(condition, ~sa.and_(auth.logical_address_id.in_(stars), sa.exists(routed)))
     return sa.select(auth.id).where(_in_environment(auth, environment_id), live_on(auth, day), condition)
@@ -76,9 +72,9 @@ def routings_without_consumer(environment_id, day):
     authorized = sa.select(auth.id).where(
         auth.environment_id == routing.environment_id, auth.contract_id == routing.contract_id, live_on(auth, day))
     covered = authorized.where(auth.logical_address_id.in_([routing.logical_address_id,
-                                                            *_address_ids(*AUTHORIZATION_WILDCARDS)]))
+                                                            *address_ids(AUTHORIZATION_WILDCARDS)]))
     condition = ~sa.exists(covered)
-    wildcards = _address_ids(*ROUTING_WILDCARDS)
+    wildcards = address_ids(ROUTING_WILDCARDS)
     if wildcards:  # a default routing serves every consumer of its contract
         condition = sa.and_(condition, ~sa.and_(routing.logical_address_id.in_(wildcards), sa.exists(authorized)))
     return sa.select(routing.id).where(_in_environment(routing, environment_id), live_on(routing, day), condition)
@@ -179,13 +175,13 @@ def overlapping_authorizations(environment_id, day):
 
 def national_meant_as_star(environment_id, day):
     """On SE, where the contract is routed to other addresses but not to SE (nor *)."""
-    national = _address_ids(NATIONAL)
+    national = address_ids([NATIONAL])
     if not national:
         return sa.select(CallAuthorization.id).where(sa.false())
     auth, routing = CallAuthorization, aliased(ProducerConnection)
     routed = sa.select(routing.id).where(routing.environment_id == auth.environment_id,
                                          routing.contract_id == auth.contract_id, live_on(routing, day))
-    on_wildcard = routed.where(routing.logical_address_id.in_(_address_ids(*ROUTING_WILDCARDS)))
+    on_wildcard = routed.where(routing.logical_address_id.in_(address_ids(ROUTING_WILDCARDS)))
     return sa.select(auth.id).where(_in_environment(auth, environment_id), live_on(auth, day),
                                     auth.logical_address_id.in_(national), ~sa.exists(on_wildcard),
                                     sa.exists(routed))

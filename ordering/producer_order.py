@@ -13,9 +13,10 @@ from models import (
     ServiceContract,
     SystemInstance,
 )
+from models._columns import in_ignoring_case
 from models.catalog import live_on
 
-from .catalog import contains, term_in
+from .catalog import address_ids, contains, term_in
 from .change_set import (
     Connection,
     Facts,
@@ -69,7 +70,7 @@ def search_addresses(term, limit=SEARCH_LIMIT):
     # PostgreSQL's planner picks per term between walking the lower(hsa_id) index (a common term:
     # the first 40 matches come at once) and the trigram indexes (a rare one). SQLite cannot: for it a
     # LIKE scan (12–25 ms on 60,000 rows) beats the index walk, which is slow for rare terms – so it
-    # orders by `hsa_id || ''`, an expression the list's plain hsa_id index does not cover.
+    # orders by `hsa_id || ''`, an expression the register's (hsa_id, id) index does not cover.
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     found = db.session.scalars(
         sa.select(LogicalAddress).where(contains([LogicalAddress.hsa_id, LogicalAddress.name], term, approximate=True))
@@ -81,18 +82,6 @@ def search_addresses(term, limit=SEARCH_LIMIT):
 def _live(environment_id, producer_id, contract_ids, day=None):
     return sa.and_(ProducerConnection.environment_id == environment_id, ProducerConnection.producer_id == producer_id,
                    ProducerConnection.contract_id.in_(contract_ids), live_on(ProducerConnection, day or swedish_today()))
-
-
-def _addresses_named(hsa_ids):
-    """Connections to these addressees (HSA-ids in any case), found through the addressee index."""
-    return ProducerConnection.logical_address_id.in_(
-        sa.select(LogicalAddress.id).where(sa.func.lower(LogicalAddress.hsa_id).in_(sorted(hsa_ids))))
-
-
-def _address_ids(hsa_ids):
-    """Ids of the addressees with these HSA-ids (any case), through the case-insensitive unique index."""
-    return db.session.scalars(sa.select(LogicalAddress.id).where(
-        sa.func.lower(LogicalAddress.hsa_id).in_(sorted(hsa_ids)))).all()
 
 
 def live_connections(environment_id, producer_id, contract_ids, day=None, where=()):
@@ -111,12 +100,12 @@ def live_connections(environment_id, producer_id, contract_ids, day=None, where=
 def already_connected(order, addresses):
     """address hsa-id (lower) → names of chosen contracts the producer already answers it for."""
     contracts = {entry["id"]: entry for entry in order.choices.contracts}
-    wanted = {entry["hsa_id"].lower() for entry in addresses}
+    wanted = {entry["hsa_id"] for entry in addresses}  # as spelt: the database lowers (see in_ignoring_case)
     if not contracts or not wanted:
         return {}
     result = {}
     for row in live_connections(order.environment_id, order.system_instance_id, list(contracts),
-                                where=[_addresses_named(wanted)]):
+                                where=[ProducerConnection.logical_address_id.in_(address_ids(wanted))]):
         entry = contracts[row["contract_id"]]
         result.setdefault(row["hsa_id"].lower(), []).append(f"{entry['name']} {entry['major']}.x")
     return result
@@ -175,12 +164,11 @@ def facts_for(order, day=None):
     contract whose URL or profile changes – every connection of it (they all get updated)."""
     contracts = {entry["id"]: entry for entry in order.choices.contracts}
     facts = Facts()
-    named = {entry["hsa_id"].lower() for entry in
-             order.choices.add_addresses + order.choices.remove_addresses}
+    named = {entry["hsa_id"] for entry in order.choices.add_addresses + order.choices.remove_addresses}
     # The query is narrowed to the order's contracts already, so "one of the order's addressees" is
     # said once for all of them, by id: as one IN list per contract, PostgreSQL scanned every addressee
     # once per contract (10 contracts × 500 addressees: 0.3–0.4 s per Beställ).
-    relevant = [ProducerConnection.logical_address_id.in_(_address_ids(named))] if named else []
+    relevant = [ProducerConnection.logical_address_id.in_(address_ids(named))] if named else []
     relevant += [sa.and_(ProducerConnection.contract_id == entry["id"],
                          sa.or_(ProducerConnection.url != entry["url"], RivtaProfile.name != (entry.get("profile") or "")))
                  for entry in contracts.values() if entry.get("url")]
@@ -190,10 +178,10 @@ def facts_for(order, day=None):
         namespace = contracts[row["contract_id"]]["namespace"].lower()
         facts.connections[(namespace, row["hsa_id"].lower())] = Connection(row["url"], row["profile"])
         facts.addresses[row["hsa_id"].lower()] = {"hsa_id": row["hsa_id"], "name": row["name"]}
-    removals = {entry["hsa_id"].lower() for entry in order.choices.remove_addresses}
+    removals = {entry["hsa_id"] for entry in order.choices.remove_addresses}
     if removals and contracts:
         for consumer, namespace, address in live_authorizations(
-                order.environment_id, list(contracts), day, sa.func.lower(LogicalAddress.hsa_id).in_(removals)):
+                order.environment_id, list(contracts), day, in_ignoring_case(LogicalAddress.hsa_id, removals)):
             facts.consumers_of.setdefault((namespace.lower(), address.lower()), []).append(consumer)
     consumers = [entry["id"] for entry in order.choices.consumers]
     if consumers and contracts:

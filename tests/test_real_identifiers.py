@@ -1,6 +1,7 @@
 """Every logical address and component id of the real NTJP TEST export that TAK's rule accepts is
 accepted by every input path: new addressee, pasted list, the registers, system information, the
 consumer matrix and the consumer search. The ids are read from the file itself, not a chosen few."""
+import datetime as dt
 import json
 import re
 
@@ -79,6 +80,33 @@ def test_pasted_list_path(orderer_client, catalog):
     assert "Rad " not in page_text(response)
     db.session.refresh(order)
     assert sorted(entry["hsa_id"] for entry in order.content["add_addresses"]) == sorted(i.upper() for i in ids)
+
+
+def test_catalogue_addressees_with_swedish_letters_are_found_when_ordered(orderer_client, catalog):
+    """The export mirrors addressees TAK's rule refuses today (Ä, Ö – e.g. ...___ÄNDRAS_När_...). Chosen in
+    the addressee search (the chosen rows post their HSA-id), such an addressee is found in the catalogue –
+    also on SQLite, whose lower() leaves Ä be – instead of being refused as a new id, and the page warns
+    that the producer answers it already."""
+    ids = [hsa_id for hsa_id in export_ids("logiskadress") if not hsa_id.isascii() and hsa_id.isprintable()]
+    assert ids
+    today = swedish_today()
+    for hsa_id in ids:
+        address = LogicalAddress(hsa_id=hsa_id, name=f"Namn på {hsa_id}")
+        db.session.add_all([address, ProducerConnection(
+            environment=catalog["test"], producer=catalog["producer"], contract=catalog["contract"],
+            logical_address=address, rivta_profile=catalog["profile"], url="https://tp.example.se/x",
+            valid_from=today - dt.timedelta(days=1), valid_to=today + dt.timedelta(days=365))])
+    db.session.commit()
+    order = addresses_step(orderer_client, catalog)
+    path = step_url(order, "adressater")
+    response = orderer_client.post(path, data={
+        "csrf_token": token_of(orderer_client, path), "mode": "add", "go": "save", "add_hsa_id": ids,
+        "add_name": [""] * len(ids), "add_new": ["0"] * len(ids)})
+    text = page_text(orderer_client.get(path)) if response.status_code == 302 else page_text(response)
+    db.session.refresh(order)
+    assert sorted(entry["hsa_id"] for entry in order.content["add_addresses"]) == sorted(ids), text[-300:]
+    assert not any(entry.get("new") for entry in order.content["add_addresses"])
+    assert text.count("redan ansluten till producenten") == len(ids)
 
 
 def test_register_paths(app, officer_client, catalog):
