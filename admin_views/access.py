@@ -69,9 +69,9 @@ class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
         may differ from one page to the next: a row could show on two pages and another on none. A list
         with no sort order of its own is ordered by the key alone."""
         query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
-        if isinstance(self._primary_key, tuple):
+        key = self._single_key()
+        if key is None:
             return query, joins
-        key = getattr(self.model, self._primary_key)
         if sort_column is not None:
             last_field, descending = None, sort_desc
         else:
@@ -92,13 +92,17 @@ class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
         size = self.page_size if page_size is None else page_size
         if not execute:
             return count, query
-        if not size or (page or 0) * size < DEFERRED_JOIN_OFFSET or isinstance(self._primary_key, tuple):
+        key = self._single_key()
+        if key is None or not size or (page or 0) * size < DEFERRED_JOIN_OFFSET:
             return count, query.all()
-        key = getattr(self.model, self._primary_key)
         keys = [row[0] for row in query.with_entities(key)]
         position = {value: index for index, value in enumerate(keys)}
         rows = query.limit(None).offset(None).filter(key.in_(keys)).all() if keys else []
-        return count, sorted(rows, key=lambda row: position[getattr(row, self._primary_key)])
+        return count, sorted(rows, key=lambda row: position[getattr(row, key.key)])
+
+    def _single_key(self):
+        """The model's primary-key column, or None for a composite key (no register has one)."""
+        return None if isinstance(self._primary_key, tuple) else getattr(self.model, self._primary_key)
 
     def get_one(self, id):
         # ?id= from a hand-edited URL; PostgreSQL refuses to compare a number beyond INTEGER.
