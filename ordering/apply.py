@@ -18,6 +18,10 @@ from models import (
 from models._columns import equals_ignoring_case
 from models.catalog import VALIDITY_YEARS
 
+from .orders import TransitionError
+
+_SHOWN_MISSING = 5
+
 
 def from_day(model, day):
     """Rows that still apply on or after the day: live ones and those not yet started."""
@@ -51,13 +55,45 @@ def _end_or_remove(row, start):
         row.valid_to = start - dt.timedelta(days=1)
 
 
+def _missing(changes, contracts, addresses, instances, profiles):
+    """What the catalogue lacks for the order's inclusions, in Swedish ("tjänstekontraktet urn:…").
+    An addressee the order lists is created, as TAK does; nothing else is."""
+    listed = {item.hsa_id.lower() for item in changes.include_addresses}
+    wanted = [("tjänstekontraktet", contracts, item.contract) for item in
+              changes.include_routings + changes.include_authorizations]
+    wanted += [("logiska adressaten", addresses, item.address) for item in
+               changes.include_routings + changes.include_authorizations if item.address.lower() not in listed]
+    wanted += [("tjänstekomponenten", instances, item.producer) for item in changes.include_routings]
+    wanted += [("tjänstekomponenten", instances, item.consumer) for item in changes.include_authorizations]
+    wanted += [("RIVTA-profilen", profiles, item.profile) for item in changes.include_routings]
+    missing = {}
+    for what, lookup, key in wanted:
+        if lookup.get(key) is None:
+            missing.setdefault(f"{what} {key}".lower(), f"{what} {key}")
+    return list(missing.values())
+
+
+def _refuse_unless_complete(order, changes, *lookups):
+    missing = _missing(changes, *lookups)
+    if missing:
+        shown = ", ".join(missing[:_SHOWN_MISSING])
+        more = f" och {len(missing) - _SHOWN_MISSING} till" if len(missing) > _SHOWN_MISSING else ""
+        where = order.environment.display if order.environment else "katalogen"
+        raise TransitionError(
+            f"{order.display_number} kan inte genomföras i Beställningsstödets katalog: {where} saknar {shown}{more}. "
+            "Importera TAK:s aktuella export och försök igen, eller avvisa beställningen. Inget har ändrats.")
+
+
 def apply_change_set(order, changes, start):
-    """Bring the order's environment in line with the change set as of `start` (a date)."""
+    """Bring the order's environment in line with the change set as of `start` (a date). When the
+    catalogue lacks something the order includes, TransitionError says what, before anything is
+    written; an exclusion of rows the catalogue no longer has is already done."""
     environment_id, end = order.environment_id, validity_end(start)
     contracts = _Lookup(ServiceContract, ServiceContract.namespace)
     addresses = _Lookup(LogicalAddress, LogicalAddress.hsa_id)
     instances = _Lookup(SystemInstance, SystemInstance.hsa_id)
     profiles = _Lookup(RivtaProfile, RivtaProfile.name)
+    _refuse_unless_complete(order, changes, contracts, addresses, instances, profiles)
     for item in changes.include_addresses:
         if addresses.get(item.hsa_id) is None:
             address = LogicalAddress(hsa_id=item.hsa_id, name=item.description)
@@ -91,11 +127,14 @@ def apply_change_set(order, changes, start):
         else:
             db.session.add(CallAuthorization(environment_id=environment_id, consumer=consumer, contract=contract,
                                              logical_address=address, valid_from=start, valid_to=end,
-                                             integration_agreement=order.display_number))
+                                             integration_agreement=item.integration_agreement
+                                             or order.display_number))
 
     for item in changes.exclude_routings:
         contract, address = contracts.get(item.contract), addresses.get(item.address)
         producer = instances.get(item.producer)
+        if None in (contract, address, producer):
+            continue
         for row in db.session.scalars(sa.select(ProducerConnection).where(
                 ProducerConnection.environment_id == environment_id, ProducerConnection.contract_id == contract.id,
                 ProducerConnection.logical_address_id == address.id, ProducerConnection.producer_id == producer.id,
@@ -103,9 +142,11 @@ def apply_change_set(order, changes, start):
             _end_or_remove(row, start)
 
     for item in changes.exclude_authorizations:
-        for row in _live_authorizations(environment_id, instances.get(item.consumer),
-                                        contracts.get(item.contract), addresses.get(item.address),
-                                        start):
+        consumer, contract, address = (instances.get(item.consumer), contracts.get(item.contract),
+                                       addresses.get(item.address))
+        if None in (consumer, contract, address):
+            continue
+        for row in _live_authorizations(environment_id, consumer, contract, address, start):
             _end_or_remove(row, start)
     db.session.flush()
 

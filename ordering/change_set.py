@@ -102,9 +102,9 @@ def producer_change_set(content, producer, facts):
     def route(contract, address, action, **extra):
         routings.add(_key(contract["namespace"], address["hsa_id"]), Routing(
             contract["namespace"], address["hsa_id"], producer["hsa_id"], contract["profile"], contract["url"]))
-        contracts.add(_key(contract["namespace"]), _tak_contract(contract))
-        addresses.add(_key(address["hsa_id"]), Addressee(address["hsa_id"], address.get("name", "")))
-        components.add(_key(producer["hsa_id"]), _tak_component(producer))
+        contracts.add(_key(contract["namespace"]), contract_item(contract))
+        addresses.add(_key(address["hsa_id"]), addressee_item(address))
+        components.add(_key(producer["hsa_id"]), component_item(producer))
         action.append({"contract": contract, "address": address, **extra})
 
     live_by_contract = {}
@@ -145,7 +145,7 @@ def producer_change_set(content, producer, facts):
                 continue
             authorizations.add(_key(consumer["hsa_id"], contract["namespace"], address["hsa_id"]),
                                Authorization(consumer["hsa_id"], contract["namespace"], address["hsa_id"]))
-            components.add(_key(consumer["hsa_id"]), _tak_component(consumer))
+            components.add(_key(consumer["hsa_id"]), component_item(consumer))
 
     result.include_routings = list(routings)
     result.exclude_routings = list(excluded)
@@ -157,12 +157,21 @@ def producer_change_set(content, producer, facts):
     return result
 
 
-def _tak_contract(contract):
-    return Contract(contract["namespace"], contract.get("name", ""), contract.get("major", 1))
+# The one builder of TAK's contract, addressee and component items, for every kind of order: from
+# a chosen contract's entry or a frozen reference ({"namespace", "name", "major"}), an addressee's
+# ({"hsa_id", "name"}) and a system instance's ({"hsa_id", "description"}).
+
+def contract_item(contract):
+    major = contract.get("major")
+    return Contract(contract["namespace"], contract.get("name") or "", 1 if major is None else int(major))
 
 
-def _tak_component(instance):
-    return Component(instance["hsa_id"], instance.get("description", ""))
+def addressee_item(address):
+    return Addressee(address["hsa_id"], address.get("name") or "")
+
+
+def component_item(instance):
+    return Component(instance["hsa_id"], instance.get("description") or "")
 
 
 def facts_to_json(facts):
@@ -187,8 +196,7 @@ def facts_from_json(data):
 
 def _catalog_addressee(facts, hsa_id):
     """The addressee as the catalog spells it (TAK matches case-insensitively, but writes what it has)."""
-    known = facts.addresses.get(hsa_id.lower(), {})
-    return Addressee(known.get("hsa_id", hsa_id), known.get("name", ""))
+    return addressee_item(facts.addresses.get(hsa_id.lower()) or {"hsa_id": hsa_id, "name": ""})
 
 
 def consumer_change_set(content, consumer, facts):
@@ -214,7 +222,7 @@ def consumer_change_set(content, consumer, facts):
         address = _catalog_addressee(facts, hsa_id)
         included.add(_key(contract["namespace"], hsa_id),
                      Authorization(consumer["hsa_id"], contract["namespace"], address.hsa_id))
-        contracts.add(_key(contract["namespace"]), _tak_contract(contract))
+        contracts.add(_key(contract["namespace"]), contract_item(contract))
         addresses.add(_key(hsa_id), address)
         result.new_connections.append({"contract": contract, "address": {"hsa_id": hsa_id, "name": address.description}})
     for contract_id, hsa_id in cells["remove"]:
@@ -230,5 +238,5 @@ def consumer_change_set(content, consumer, facts):
     result.exclude_authorizations = list(excluded)
     result.include_contracts = list(contracts)
     result.include_addresses = list(addresses)
-    result.include_components = [_tak_component(consumer)] if included else []
+    result.include_components = [component_item(consumer)] if included else []
     return result

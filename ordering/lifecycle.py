@@ -19,8 +19,7 @@ def submit(order, user, order_url, case_url):
     the order freezes what it shows and exports and queues its two mails. True when this call sent it.
     order_url: the orderer's link to the order; case_url: customer service's."""
     def consequences(sent):
-        kinds.freeze_facts(sent)
-        changes = kinds.change_set(sent)
+        changes = kinds.freeze(sent)
         notifications.order_submitted(sent, kinds.summary(sent, changes), tak_json_text(sent, changes),
                                       order_url, case_url)
 

@@ -6,7 +6,7 @@ from typing import Protocol
 
 from models.orders import CLEANUP, CONSUMER, PRODUCER, ROLLBACK
 
-from . import consumer_order, producer_order, stored_orders
+from . import consumer_order, producer_order, references, stored_orders
 from .change_set import ChangeSet, Facts
 
 
@@ -43,8 +43,14 @@ def summary(order, changes=None):
     return flow(order).summary(order, changes if changes is not None else change_set(order))
 
 
-def freeze_facts(order):
+def freeze(order):
+    """At Beställ: the kind keeps the facts its change set is judged against; the change set is then
+    built once, and everything it names is kept as the catalogue has it (`references`). Returns it."""
     flow(order).freeze_facts(order)
+    changes = change_set(order)
+    kept = references.read(order.environment_id, changes)
+    order.content = order.choices.updated(references=kept.stored()).stored()
+    return changes
 
 
 def send_problems(order, changes=None):

@@ -190,7 +190,11 @@ def change_status(order, to_status, user, comment=None, on_change=None):
     _record(order, order.status, to_status, user, comment)
     order.status = to_status
     if on_change is not None:
-        on_change(order)
+        try:
+            on_change(order)
+        except Exception:
+            db.session.rollback()  # the status, its history and any half-applied change go together
+            raise
     db.session.commit()
 
 

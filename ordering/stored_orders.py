@@ -26,10 +26,9 @@ from models.order_content import OrderContent
 from models.orders import CLEANUP, DONE, IN_PROGRESS, ROLLBACK, SUBMITTED
 from models.tak_items import Addressee, Authorization, Component, Contract, Routing
 
-from . import orders
+from . import orders, references
 from .change_set import ChangeSet, Connection, Facts, _key, _Keyed, facts_from_json, facts_to_json
 from .order_flow import order_header
-from .orders import header_of
 
 REVERSIBLE = (SUBMITTED, IN_PROGRESS, DONE)
 _RECORDS = {"include_contracts": Contract, "include_addresses": Addressee, "include_components": Component,
@@ -63,38 +62,31 @@ def inverse_change_set(order):
 
 def _inverse(order):
     """(the inverse change set, the facts the new order keeps: the call addresses of the routings it
-    removes or changes back – so that undoing the rollback can put them back in turn)."""
+    removes or changes back – so that undoing the rollback can put them back in turn).
+
+    Every item it lists again is built from what the catalogue said when the original was sent
+    (`references`): a contract with its own major version and name, addressees and components by name,
+    an authorisation with its integration agreement."""
     from .order_kinds import change_set as change_set_of  # the registry lists this module too
 
     original = change_set_of(order)
     facts = facts_from_json(order.choices.facts) if order.choices.facts is not None else Facts()
-    header = header_of(order)
+    refs = references.of(order, original)
     parts = {name: _Keyed() for name in _RECORDS}
-    contracts = {_key(c.namespace): c for c in original.include_contracts}
-    for entry in order.choices.contracts:
-        contracts.setdefault(_key(entry["namespace"]), Contract(entry["namespace"], entry.get("name", ""),
-                                                                entry.get("major", 1)))
-    names = {_key(a.hsa_id): a for a in original.include_addresses}
     removing = Facts()
 
     def include_references(contract, address, *components):
-        parts["include_contracts"].add(_key(contract), contracts.get(_key(contract), Contract(contract)))
-        known = facts.addresses.get(address.lower(), {})
-        parts["include_addresses"].add(_key(address), names.get(_key(address)) or Addressee(
-            known.get("hsa_id", address), known.get("name", "")))
-        for hsa_id, description in components:
-            parts["include_components"].add(_key(hsa_id), Component(hsa_id, description))
-
-    def producer(routing):
-        described = header["hsa_id"].lower() == str(routing.producer).lower()
-        return routing.producer, header.get("description", "") if described else ""
+        parts["include_contracts"].add(_key(contract), refs.contract(contract))
+        parts["include_addresses"].add(_key(address), refs.addressee(address))
+        for hsa_id in components:
+            parts["include_components"].add(_key(hsa_id), refs.component(hsa_id))
 
     for routing in original.include_routings:
         before = facts.connections.get(_key(routing.contract, routing.address))
         if before is not None and before.url:  # a changed call address: back to the old one
             parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
                 routing, url=before.url, profile=before.profile))
-            include_references(routing.contract, routing.address, producer(routing))
+            include_references(routing.contract, routing.address, routing.producer)
         else:  # created by the order: excluded
             parts["exclude_routings"].add(_key(routing.contract, routing.address),
                                           dataclasses.replace(routing, url=None))
@@ -105,12 +97,15 @@ def _inverse(order):
             continue
         parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
             routing, url=before.url, profile=before.profile or routing.profile))
-        include_references(routing.contract, routing.address, producer(routing))
+        include_references(routing.contract, routing.address, routing.producer)
     for authorization in original.include_authorizations:
-        parts["exclude_authorizations"].add(_authorization_key(authorization), authorization)
+        parts["exclude_authorizations"].add(_authorization_key(authorization), dataclasses.replace(
+            authorization, integration_agreement=None))
     for authorization in original.exclude_authorizations:
-        parts["include_authorizations"].add(_authorization_key(authorization), authorization)
-        include_references(authorization.contract, authorization.address, (authorization.consumer, ""))
+        parts["include_authorizations"].add(_authorization_key(authorization), dataclasses.replace(
+            authorization, integration_agreement=refs.agreement(
+                authorization.consumer, authorization.contract, authorization.address)))
+        include_references(authorization.contract, authorization.address, authorization.consumer)
     return ChangeSet(**{name: list(items) for name, items in parts.items()}), removing
 
 
@@ -206,12 +201,51 @@ def change_set(order, day=None):
 
 
 def summary(order, changes):
+    """The rows it removes and restores by name, as the other summaries show them, with the call
+    address a restored routing replaces; for a rollback, also what it cannot put back and why."""
     choices = order.choices
+    refs = references.of(order, changes)
+    replaced = facts_from_json(choices.facts).connections if choices.facts is not None else {}
+
+    def contract(namespace):
+        item = refs.contract(namespace)
+        return f"{item.description} v{item.major}" if item.description else namespace
+
+    def named(item):
+        return f"{item.description} {item.hsa_id}".strip()
+
+    def routing(item):
+        before = replaced.get(_key(item.contract, item.address))
+        return {"contract": contract(item.contract), "address": named(refs.addressee(item.address)),
+                "producer": named(refs.component(item.producer)), "profile": item.profile, "url": item.url,
+                "replaces": before.url if item.url and before is not None and before.url != item.url else None}
+
+    def authorization(item):
+        return {"consumer": named(refs.component(item.consumer)), "contract": contract(item.contract),
+                "address": named(refs.addressee(item.address)), "agreement": item.integration_agreement}
+
     return {**order_header(order, "stored"),
             "purpose": f"Återställer BS-{choices.reverses}" if choices.reverses else "Städning av katalogen",
-            "removed_routings": changes.exclude_routings, "restored_routings": changes.include_routings,
-            "removed_authorizations": changes.exclude_authorizations,
-            "restored_authorizations": changes.include_authorizations}
+            "removed_routings": [routing(item) for item in changes.exclude_routings],
+            "restored_routings": [routing(item) for item in changes.include_routings],
+            "removed_authorizations": [authorization(item) for item in changes.exclude_authorizations],
+            "restored_authorizations": [authorization(item) for item in changes.include_authorizations],
+            "not_restored": _not_restored(changes) if choices.reverses else []}
+
+
+def _not_restored(changes):
+    """What a rollback cannot give back through TAK's JSON order, in the summary's words."""
+    notes = []
+    if changes.include_routings or changes.include_authorizations:
+        notes.append("Giltighetstiden: TAK ger varje rad i en beställning giltighet från genomförandedagen i "
+                     "100 år, så de återställda raderna får inte tillbaka sin tidigare giltighetstid.")
+    agreements = sorted({item.integration_agreement for item in changes.include_authorizations
+                         if item.integration_agreement})
+    if agreements:
+        notes.append("Integrationsavtal: TAK:s JSON-beställning bär inga integrationsavtal, så TAK ger de "
+                     "återställda anropsbehörigheterna sitt eget. Beställningsstödets katalog får tillbaka de "
+                     f"tidigare ({', '.join(agreements)}); ange dem i TAK om de ska stå kvar där.")
+    return notes
 
 
 def send_problems(order, changes=None):
