@@ -25,6 +25,9 @@ VERSION = 1
 # In the order they can be inserted (foreign keys point backwards).
 TABLES = [Environment.__table__, Organisation.__table__, System.__table__, SystemInstance.__table__,
           instance_environment, User.__table__, FaqEntry.__table__, Order.__table__, OrderStatusChange.__table__]
+# Tables a new deployment's migrations fill with first content (the FAQ and the accessibility
+# statement): an import replaces them instead of finding the fresh database occupied.
+SEEDED = [FaqEntry.__table__]
 
 
 class TransferError(Exception):
@@ -63,18 +66,21 @@ def _typed(column, value):
 
 
 def import_data(document):
-    """Insert an export into this database, whose tables must be empty; all or nothing."""
+    """Insert an export into this database, whose tables must be empty but for the seeded ones,
+    which the export replaces; all or nothing."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise TransferError("Filen är ingen export från beställningsstödet.")
     if document.get("version") != VERSION:
         raise TransferError(f"Exportformat {document.get('version')} kan inte läsas (denna version läser {VERSION}).")
-    occupied = [table.name for table in TABLES
-                if db.session.scalar(sa.select(sa.func.count()).select_from(table))]
+    occupied = [table.name for table in TABLES if table not in SEEDED
+                and db.session.scalar(sa.select(sa.func.count()).select_from(table))]
     if occupied:
         raise TransferError("Databasen har redan data i " + ", ".join(occupied)
                             + "; importera till en nyinstallerad databas (före TAK-importerna).")
     counts = {}
     try:
+        for table in SEEDED:
+            db.session.execute(sa.delete(table))
         for table in TABLES:
             data = document["tables"].get(table.name, {"columns": [], "rows": []})
             unknown = set(data["columns"]) - set(table.c.keys())

@@ -4,6 +4,7 @@ import json
 import sqlalchemy as sa
 
 from extensions import db
+from models import FaqEntry
 from ordering.transfer import TABLES
 
 from .conftest import csrf_token
@@ -61,3 +62,27 @@ def test_import_refuses_a_file_that_is_not_an_export(app, tmp_path):
     path.write_text(json.dumps({"data": {}}), encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import", str(path)])
     assert result.exit_code != 0 and "Filen är ingen export från beställningsstödet" in result.output
+
+
+def test_import_into_a_freshly_migrated_database_replaces_its_seeded_pages(app, catalog, tmp_path):
+    """`flask db upgrade` publishes a first FAQ and accessibility statement: the database the README
+    says to import into is not refused for them, and the exported pages replace them."""
+    from flask_migrate import upgrade
+
+    path = tmp_path / "export.json"
+    db.session.add(FaqEntry(page="faq", position=1, question="Egen fråga?", answer="Eget svar."))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["export", str(path)]).exit_code == 0
+    before = snapshot()
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FaqEntry)) > 10  # the seeded pages
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert snapshot() == before
+    assert db.session.scalars(sa.select(FaqEntry.question)).all() == ["Egen fråga?"]
