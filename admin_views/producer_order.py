@@ -60,9 +60,9 @@ class ProducerOrderView(OrderFlowView):
         if valid and not form.action.data:  # Nästa, Tillbaka, Spara (a typed addressee included)
             return self._after_save(order, "adressater")
         # Lägg till, Klistra in, or a fault: the page again, with what failed still in its field.
-        kept = {"new_hsa_id": form.new_hsa_id.data if form.errors else "",
-                "new_name": form.new_name.data if form.errors else "",
-                "pasted": form.pasted.data if form.problems and form.action.data == "paste" else ""}
+        kept = {"new_hsa_id": "" if form.new_added else form.new_hsa_id.data,
+                "new_name": "" if form.new_added else form.new_name.data,
+                "pasted": "" if form.pasted_added else form.pasted.data}
         return self._addresses_page(order, form.errors_by_name, form.problems, kept=kept)
 
     def _addresses_page(self, order, errors, problems, kept):

@@ -34,7 +34,7 @@ from models.directory import instance_environment
 from web_input import DATABASE_INT, database_ids
 
 from .identifiers import tak_id_problem, url_problem
-from .validators import EMAIL
+from .validators import EMAIL, free_text
 
 MAX_CONTRACTS = 100
 MAX_ADDRESSES = 5000      # addressees in one order, and lines in one pasted list
@@ -222,12 +222,26 @@ def parse_address_lines(text):
     return entries, problems
 
 
+def _existing_posted_as_new(hsa_ids, names, flags, resolved):
+    """Problems for addressees posted as new, under a name of their own, that the register already
+    holds under another: no page of ours posts that, and the catalogue's addressee is not renamed."""
+    known = {entry["hsa_id"].lower(): entry for entry in resolved if not entry["new"]}
+    problems = []
+    for hsa_id, name, flag in zip(hsa_ids, names, flags):
+        entry = known.get(hsa_id.lower())
+        if flag == "1" and entry is not None and name and name != entry["name"]:
+            problems.append(f"{entry['hsa_id']} finns redan som logisk adressat med namnet \"{entry['name']}\" och "
+                            "kan inte beställas som ny adressat med ett annat namn.")
+    return problems
+
+
 class AddressesForm(StepForm):
     mode = RadioField(choices=[("add", "add"), ("remove", "remove")], default="add",
                       validate_choice=False)
     action = StringField()
     add_hsa_id = TextListField()
     add_name = TextListField()
+    add_new = TextListField()  # "1" where the page shows the addressee as new (to be created)
     remove_hsa_id = TextListField()
     new_hsa_id = StringField(filters=[lambda value: (value or "").strip()])
     new_name = StringField(filters=[lambda value: (value or "").strip()])
@@ -238,6 +252,7 @@ class AddressesForm(StepForm):
         self.removable = removable  # callable: the addressees the order may remove
         self.adding, self.removing, self.problems = [], [], []
         self.list_problems = []  # the posted lists themselves are wrong: nothing of them is kept
+        self.new_added = self.pasted_added = False  # the typed addressee / the pasted list went in
 
     @property
     def removal_mode(self):
@@ -257,6 +272,7 @@ class AddressesForm(StepForm):
             resolved, more = resolve_addresses(entries)
             self.problems += problems + more
             self._merge(resolved)
+            self.pasted_added = not (problems or more)
         if len(self.adding) > MAX_ADDRESSES:
             self.problems.append(f"En beställning får ha högst {MAX_ADDRESSES} logiska adressater.")
         return not self.errors and not self.problems and not self.list_problems
@@ -268,7 +284,7 @@ class AddressesForm(StepForm):
             self.list_problems.append(f"En beställning får ha högst {MAX_ADDRESSES} logiska adressater.")
             return
         resolved, problems = resolve_addresses([(h, n) for h, n in zip(hsa_ids, names) if h])
-        self.list_problems += problems
+        self.list_problems += problems + _existing_posted_as_new(hsa_ids, names, self.add_new.data or [], resolved)
         self.adding = resolved
         removals = {hsa_id.lower() for hsa_id in self.remove_hsa_id.data or [] if hsa_id}
         if removals:
@@ -293,6 +309,7 @@ class AddressesForm(StepForm):
             resolved, problems = resolve_addresses([(hsa_id, name)])
             self.problems += problems
             self._merge(resolved)
+            self.new_added = not problems
 
     def _merge(self, added):
         known = {entry["hsa_id"].lower() for entry in self.adding}
@@ -405,7 +422,7 @@ def _limited(name, *validators):
 
 class OrdererForm(StepForm):
     other_info = TextAreaField(validators=[wtv.Length(max=MAX_OTHER_INFO, message=f"Högst {MAX_OTHER_INFO} tecken.")],
-                               filters=[_strip])
+                               filters=[free_text])
     orderer_name = _limited("orderer_name", wtv.DataRequired("Ange namn."))
     orderer_phone = _limited("orderer_phone", wtv.DataRequired("Ange telefon."))
     orderer_email = _limited("orderer_email", wtv.DataRequired("Ange e-post."),

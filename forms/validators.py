@@ -81,6 +81,11 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def free_text(value):
+    """Stripped, with the browser's CRLF line breaks as TAK's own orders write them (LF)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
+
+
 def upper_text(value):
     return value.strip().upper() if isinstance(value, str) else value
 

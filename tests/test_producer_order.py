@@ -164,6 +164,56 @@ def test_addressees_new_existing_pasted_and_already_connected(orderer_client, mo
     assert [a["hsa_id"] for a in order.content["add_addresses"]] == ["SE2321000016-1000", NEW_ADDRESS]
 
 
+def test_a_refused_step_keeps_every_field_it_did_not_take(orderer_client, catalog):
+    start(orderer_client, catalog)
+    order = the_order()
+    post_step(orderer_client, step_url(order, "kontrakt"), {"contract_ids": [catalog["contract"].id], "go": "next"})
+    path = step_url(order, "adressater")
+    pasted = f"{NEW_ADDRESS} VE: Barnneurologi\nSE2321000016-9XYZ Ny mottagning"
+    refused = post_step(orderer_client, path, {"mode": "add", "action": "add_new", "new_hsa_id": "SE2321000016-ÅÄÖ",
+                                               "new_name": "Ny", "pasted": pasted})
+    html = refused.get_data(as_text=True)
+    assert "får inte innehålla å, ä eller ö" in page_text(refused)
+    assert 'value="SE2321000016-ÅÄÖ"' in html and 'value="Ny"' in html
+    assert "SE2321000016-9XYZ Ny mottagning" in html  # the paste box was not emptied
+
+    added = post_step(orderer_client, path, {"mode": "add", "action": "add_new", "new_hsa_id": NEW_ADDRESS,
+                                             "new_name": "VE: Barnneurologi", "pasted": pasted})
+    assert "SE2321000016-9XYZ Ny mottagning" in added.get_data(as_text=True)  # still not added: still there
+    assert f'value="{NEW_ADDRESS}"' not in added.get_data(as_text=True).split('id="chosen-addresses"')[0]
+
+
+def test_an_existing_addressee_posted_as_new_under_another_name_is_refused(orderer_client, catalog):
+    start(orderer_client, catalog)
+    order = the_order()
+    post_step(orderer_client, step_url(order, "kontrakt"), {"contract_ids": [catalog["contract"].id], "go": "next"})
+    forged = post_step(orderer_client, step_url(order, "adressater"), {
+        "mode": "add", "go": "next", "add_hsa_id": "SE2321000016-1000", "add_name": "Mitt eget namn", "add_new": "1"})
+    assert forged.status_code == 200
+    text = page_text(forged)
+    assert "SE2321000016-1000 finns redan som logisk adressat med namnet" in text and "VG: Region Stockholm" in text
+    assert "kan inte beställas som ny adressat med ett annat namn." in text
+    db.session.refresh(order)
+    assert order.content["add_addresses"] == [] and order.step != "url"
+    # As the page itself posts it (flagged existing, or new under the register's own name): taken.
+    post_step(orderer_client, step_url(order, "adressater"), {
+        "mode": "add", "go": "next", "add_hsa_id": "SE2321000016-1000", "add_name": "VG: Region Stockholm",
+        "add_new": "1"})
+    db.session.refresh(order)
+    assert order.content["add_addresses"] == [{"hsa_id": "SE2321000016-1000", "name": "VG: Region Stockholm",
+                                               "new": False}]
+
+
+def test_free_text_keeps_the_line_breaks_tak_writes(orderer_client, catalog):
+    start(orderer_client, catalog)
+    order = the_order()
+    post_step(orderer_client, step_url(order, "bestallare"), {
+        "other_info": "Rad ett\r\nRad två\rRad tre\r\n", "orderer_name": "Anna", "orderer_phone": "1",
+        "orderer_email": "anna@region.example", "go": "spara"})
+    db.session.refresh(order)
+    assert order.other_info == "Rad ett\nRad två\nRad tre"
+
+
 def test_url_step_prefills_the_live_connection_and_validates(orderer_client, catalog):
     start(orderer_client, catalog)
     order = the_order()
