@@ -102,8 +102,7 @@ class CaseworkView(ProtectedView):
         order = self._order(number)
         changes = kinds.change_set(order)
         orderer = order.orderer
-        relation = changes_of_instances.relation(order.system_instance, order.orderer_email,
-                                                 orderer.hsa_id if orderer else None)
+        relation = changes_of_instances.relation(order.system_instance, orderer)
         return self.render("backoffice/order.html", order=order, changes=changes, relation=relation,
                            summary=kinds.summary(order, changes), tak_json=tak_json_text(order, changes),
                            STATUS=dict(IN_PROGRESS=IN_PROGRESS, DONE=DONE, REJECTED=REJECTED))

@@ -63,11 +63,13 @@ class SystemInformationView(ProtectedView):
             is_new = instance.id is None
             values = form.instance_values({e.id: e for e in environments})
             info.forget_form(user, DRAFT_KEY + draft_key)
-            if not changes.may_change_directly(user, instance):
+            if not changes.may_change_directly(user, instance, values):
                 requested = changes.request_change(instance, values, user)
-                flash("Du är inte kontaktperson för systemet och inte i dess organisation, så ändringen har "
-                      "skickats till kundservice för godkännande. Ingenting ändras förrän den är godkänd; "
-                      "systemets kontaktpersoner har fått ett meddelande." if requested else
+                why = ("Byte av organisation och ändrade e-postadresser till kontaktpersonerna godkänns av kundservice "
+                       "när du inte är bekräftad kontaktperson för systemet" if changes.may_change_directly(user, instance)
+                       else "Du är inte kontaktperson för systemet och inte i dess organisation")
+                flash(f"{why}, så ändringen har skickats till kundservice för godkännande. Ingenting ändras förrän "
+                      "den är godkänd; systemets kontaktpersoner har fått ett meddelande." if requested else
                       "Inga ändringar att spara.", "info")
                 return redirect(safe_next(request.args.get("next")) or url_for(".edit", instance_id=instance.id))
             for hint in tak_id_hints(form.hsa_id.data) if form.hsa_id.data != form.hsa_id.object_data else ():

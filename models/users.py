@@ -28,6 +28,9 @@ class User(Audited, Versioned, UserMixin, db.Model):
     hsa_id: Mapped[str | None] = mapped_column(sa.String(64))
     name: Mapped[str] = mapped_column(sa.String(200), default="")
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    # The address the user proved they read, by opening a link mailed to it. Only a proven address
+    # makes anyone a system's contact; the typed `email` alone never does.
+    verified_email: Mapped[str | None] = mapped_column(sa.String(254))
     phone: Mapped[str | None] = mapped_column(sa.String(50))
     role: Mapped[str] = mapped_column(sa.Enum(*ROLES, name="user_role", native_enum=False, length=20),
                                       default=ORDERER)
@@ -58,6 +61,13 @@ class User(Audited, Versioned, UserMixin, db.Model):
     @property
     def role_label(self):
         return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def proven_email(self):
+        """The account's e-mail when the user has proved they read it, else None."""
+        if self.email and self.verified_email and self.email.strip().lower() == self.verified_email.strip().lower():
+            return self.email
+        return None
 
     @property
     def profile_complete(self):

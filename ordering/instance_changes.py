@@ -1,9 +1,12 @@
 """Who may change a system instance, and the change requests of everyone else.
 
-An orderer changes an instance directly when they are one of its contacts (by e-mail) or work in
-its organisation (the organisationsnummer in their personal HSA-id). Anyone else's change is a
-request: nothing changes until customer service approves it; the instance's contacts are told
-when it is made and when it is decided. Customer service changes any instance directly."""
+An orderer changes an instance directly when they are one of its contacts – by an e-mail address
+they proved they read (`email_proof`), never one they merely typed – or work in its organisation
+(the organisationsnummer in their SITHS HSA-id). Someone in the organisation who is not a proven
+contact still asks before moving the instance to another organisation or changing its contact
+addresses. Anyone else's change is a request: nothing changes until customer service approves it;
+the instance's contacts are told when it is made and when it is decided. Customer service changes
+any instance directly."""
 import re
 
 import sqlalchemy as sa
@@ -30,22 +33,37 @@ def organisation_number_of(hsa_id):
     return match.group(1) if match else None
 
 
-def relation(instance, email=None, hsa_id=None):
-    """How a person relates to the instance: "contact", "organisation" or None."""
-    if instance is None:
+def relation(instance, user):
+    """How a user relates to the instance: "contact" (a proven address of theirs is one of its
+    contact addresses), "organisation" (their HSA-id's organisationsnummer is its organisation's)
+    or None."""
+    if instance is None or user is None:
         return None
-    if email and email.strip().lower() in contact_emails(instance):
+    if user.proven_email and user.proven_email.strip().lower() in contact_emails(instance):
         return "contact"
-    number = organisation_number_of(hsa_id)
+    number = organisation_number_of(user.hsa_id)
     if number and instance.organisation is not None and instance.organisation.org_number == number:
         return "organisation"
     return None
 
 
-def may_change_directly(user, instance):
+def _changes_ownership(instance, values):
+    """Would these values move the instance to another organisation or change its contact addresses?"""
+    if "organisation" in values and values["organisation"] is not instance.organisation:
+        return True
+    return any(name in values and (values[name] or "").strip().lower() != (getattr(instance, name) or "").strip().lower()
+               for name in CONTACT_EMAILS)
+
+
+def may_change_directly(user, instance, values=None):
+    """Whether the user's change is saved at once (else it becomes a request). Without `values`:
+    whether their ordinary changes are."""
     if instance.id is None or user.has_role(CUSTOMER_SERVICE):
         return True
-    return relation(instance, user.email, user.hsa_id) is not None
+    kind = relation(instance, user)
+    if kind == "organisation":
+        return values is None or not _changes_ownership(instance, values)
+    return kind == "contact"
 
 
 def may_change_hsa_id(user, instance):

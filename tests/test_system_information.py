@@ -61,8 +61,11 @@ def test_update_marks_changed_fields_and_keeps_the_rest(orderer_client, catalog)
     path = f"/systeminformation/instans/{producer.id}"
     page = page_text(orderer_client.get(path))
     assert "[SE2321000016-92V4] Region Stockholm -- TakeCare -- Akutmottagning" in page
+    # In the producer's organisation, the orderer changes it directly – all but its contact addresses,
+    # which only a proven contact changes without customer service (test_trust_boundaries).
     post(orderer_client, path, valid_instance(catalog, hsa_id="SE2321000016-92V4", other_info="Akutmottagning",
-                                              environment_ids=[str(catalog["qa"].id)]))
+                                              environment_ids=[str(catalog["qa"].id)], main_contact_email="",
+                                              tech_contact_email="", support_email=""))
     db.session.expire_all()
     assert [e.display for e in producer.environments] == ["NTJP QA"]
     [mail] = db.session.scalars(sa.select(OutboundEmail)).all()
@@ -246,7 +249,8 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(orderer_client, office
     version = re.search(r'name="version" type="hidden" value="(\d+)"|id="version" name="version" type="hidden" '
                         r'value="(\d+)"', first_page)
     shown = next(group for group in version.groups() if group)
-    common = dict(hsa_id="SE2321000016-92V4", version=shown)
+    common = dict(hsa_id="SE2321000016-92V4", version=shown, main_contact_email="", tech_contact_email="",
+                  support_email="")
     first = orderer_client.post(path, data={**valid_instance(catalog, other_info="Först", **common),
                                             "csrf_token": csrf_token(first_page)})
     assert first.status_code == 302

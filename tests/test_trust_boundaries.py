@@ -1,5 +1,6 @@
 """Trust boundaries: who may change a system, sessions that really end, links and redirects
 nobody can bend, and defence in depth."""
+import re
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -26,7 +27,10 @@ def post(client, path, data, page=None):
 def instance_form(catalog, instance, **changes):
     data = valid_instance(catalog, hsa_id=instance.hsa_id, other_info=instance.other_info or "",
                           environment_ids=[str(e.id) for e in instance.environments], main_contact_name="Kim Kontakt",
-                          main_contact_email=instance.main_contact_email or "")
+                          main_contact_email=instance.main_contact_email or "",
+                          tech_contact_email=instance.tech_contact_email or "",
+                          support_email=instance.support_email or "",
+                          organisation=str(instance.organisation.id) if instance.organisation else "")
     data.update(changes)
     return data
 
@@ -81,21 +85,77 @@ def test_an_unrelated_orderers_change_waits_for_approval(orderer_client, officer
     assert {"InstanceChangeRequest", "SystemInstance"} <= logged
 
 
-def test_a_contact_or_someone_in_the_organisation_changes_directly(orderer_client, catalog, foreign_instance, accounts):
+def prove_email(client):
+    """Skicka bekräftelselänk, then open the link the mail carries, as the signed-in user."""
+    post(client, "/mina-uppgifter/bekrafta-epost", {}, page="/mina-uppgifter/")
+    link = re.search(r"https?://\S+/mina-uppgifter/bekrafta-epost/\S+", mails()[-1].text_body).group(0)
+    return client.get(urlsplit(link).path, follow_redirects=True)
+
+
+def test_a_typed_address_makes_nobody_a_contact_a_proven_one_does(orderer_client, catalog, foreign_instance,
+                                                                  accounts):
     path = f"/systeminformation/instans/{foreign_instance.id}"
-    foreign_instance.tech_contact_email = "ANNA.bestallare@region.example"  # the orderer, in another case
+    foreign_instance.tech_contact_email = "ANNA.bestallare@region.example"  # the orderer's address, typed
     db.session.commit()
     post(orderer_client, path, instance_form(catalog, foreign_instance, other_info="Som kontakt"))
     db.session.refresh(foreign_instance)
+    assert foreign_instance.other_info is None  # not proven: a change request
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(InstanceChangeRequest)) == 1
+    assert "är inte bekräftad" in page_text(orderer_client.get("/mina-uppgifter/"))
+
+    confirmed = prove_email(orderer_client)
+    assert "anna.bestallare@region.example är bekräftad som din e-postadress" in page_text(confirmed)
+    post(orderer_client, path, instance_form(catalog, foreign_instance, other_info="Som kontakt"))
+    db.session.refresh(foreign_instance)
     assert foreign_instance.other_info == "Som kontakt"
+
+    # Another address on the profile is not proven by the old proof.
+    post(orderer_client, "/mina-uppgifter/", {"name": "Anna Beställare", "email": "agare@intyg.example", "phone": "1"})
+    db.session.refresh(accounts[ORDERER])
+    assert accounts[ORDERER].proven_email is None
+
+
+def test_a_proof_link_works_only_for_its_user_and_address(app, orderer_client, accounts):
+    post(orderer_client, "/mina-uppgifter/bekrafta-epost", {}, page="/mina-uppgifter/")
+    path = urlsplit(re.search(r"https?://\S+/mina-uppgifter/bekrafta-epost/\S+", mails()[-1].text_body).group(0)).path
+    officer = log_in(app.test_client(), accounts[CUSTOMER_SERVICE])
+    assert "Länken skickades till en annan användare" in page_text(officer.get(path, follow_redirects=True))
+    assert "Länken är inte giltig" in page_text(orderer_client.get(path + "x", follow_redirects=True))
+    post(orderer_client, "/mina-uppgifter/", {"name": "Anna Beställare", "email": "annan@region.example", "phone": "1"})
+    assert "inte längre har angett" in page_text(orderer_client.get(path, follow_redirects=True))
+    db.session.expire_all()
+    assert all(user.verified_email is None for user in db.session.scalars(sa.select(User)))
+
+
+def test_someone_in_the_organisation_asks_before_moving_it_or_changing_its_contacts(orderer_client, catalog):
     # The orderer's HSA-id SE2321000016-P001 names the producer's organisation 2321000016.
     producer = catalog["producer"]
-    post(orderer_client, f"/systeminformation/instans/{producer.id}",
-         instance_form(catalog, producer, other_info="Egen organisation", hsa_id="SE2321000016-NYTT"))
+    path = f"/systeminformation/instans/{producer.id}"
+    post(orderer_client, path, instance_form(catalog, producer, other_info="Egen organisation",
+                                             hsa_id="SE2321000016-NYTT"))
     db.session.refresh(producer)
     assert producer.other_info == "Egen organisation"
     assert producer.hsa_id == "SE2321000016-92V4"  # read-only for orderers, whatever is posted
     assert db.session.scalar(sa.select(sa.func.count()).select_from(InstanceChangeRequest)) == 0
+
+    post(orderer_client, path, instance_form(catalog, producer, main_contact_email="kapad@annan.example"))
+    db.session.refresh(producer)
+    assert producer.main_contact_email != "kapad@annan.example"
+    [request] = db.session.scalars(sa.select(InstanceChangeRequest)).all()
+    assert request.status == "pending"
+
+
+def test_the_hostile_orderers_way_into_another_regions_system_is_closed(orderer_client, catalog, foreign_instance,
+                                                                         accounts):
+    """Posing as a contact by typing its address, then moving it into one's own organisation."""
+    path = f"/systeminformation/instans/{foreign_instance.id}"
+    post(orderer_client, "/mina-uppgifter/", {"name": "Anna Beställare", "email": "agare@intyg.example", "phone": "1"})
+    own = catalog["organisation"]  # 2321000016: the orderer's own organisation
+    post(orderer_client, path, instance_form(catalog, foreign_instance, organisation=str(own.id),
+                                             other_info="Min nu"))
+    db.session.refresh(foreign_instance)
+    assert foreign_instance.organisation.org_number == "5565594230" and foreign_instance.other_info is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(InstanceChangeRequest)) == 1
 
 
 def test_customer_service_may_change_the_hsa_id(officer_client, catalog):
