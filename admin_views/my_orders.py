@@ -65,7 +65,12 @@ class MyOrdersView(ProtectedView):
         if environment is None or environment.id == order.environment_id:
             flash("Välj en annan miljö.", "error")
             return redirect(url_for(".details", number=number))
-        copy, dropped = orders.copy_to_environment(order, environment, current_user, po.installed_in(environment.id))
+        try:
+            copy, dropped = orders.copy_to_environment(order, environment, current_user,
+                                                       po.installed_in(environment.id))
+        except orders.TransitionError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".details", number=number))
         flash(f"Utkastet {copy.display_number} för {environment.display} har samma innehåll som "
               f"{order.display_number}. Granska det innan du beställer.", "success")
         for entry in dropped:

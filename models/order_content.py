@@ -67,6 +67,8 @@ class OrderContent:
     stored_changes: dict | None = None
     reverses: int | None = None
     cleans: str | None = None
+    # the environment a kept change set was checked against: it changes no other
+    checked_in: int | None = None
     # what the catalogue said, at Beställ, about every contract, addressee and component the change
     # set names (ordering/references.py): a rollback lists them again as TAK knows them
     references: dict | None = None
@@ -89,7 +91,7 @@ class OrderContent:
     def stored(self):
         # Shallow on purpose: frozen facts of a large order are big, and asdict would deep-copy them.
         values = {part.name: getattr(self, part.name) for part in dataclasses.fields(self)}
-        for optional in ("facts", "stored_changes", "reverses", "cleans", "references"):
+        for optional in ("facts", "stored_changes", "reverses", "cleans", "references", "checked_in"):
             if values[optional] is None:
                 del values[optional]
         return values

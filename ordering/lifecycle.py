@@ -5,7 +5,7 @@ links the mails carry are passed in, so nothing here needs a request."""
 
 from clock import swedish_today
 
-from . import notifications, orders
+from . import notifications, orders, stored_orders
 from . import order_kinds as kinds
 from .apply import apply_change_set
 from .tak_json import execution_time, tak_json_text
@@ -35,6 +35,9 @@ def start_handling(order, user, comment=None):
 def mark_done(order, user, comment, order_url):
     """Genomförd: the change set is applied to the catalog as TAK will, and the orderer is told what was done."""
     def consequences(done):
+        problem = stored_orders.foreign_environment(done)
+        if problem:
+            raise TransitionError(problem)
         changes = kinds.change_set(done)
         apply_change_set(done, changes, execution_time(done).date() if done.change_date else swedish_today())
         if done.orderer_email:

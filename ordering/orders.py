@@ -11,14 +11,19 @@ from models import Order, OrderStatusChange
 from models.order_content import OrderContent
 from models.orders import (
     CANCELLED,
+    CONSUMER,
     DONE,
     DRAFT,
     IN_PROGRESS,
+    PRODUCER,
     REJECTED,
     STATUS_LABELS,
     SUBMITTED,
     search_words,
 )
+
+
+COPYABLE = (PRODUCER, CONSUMER)  # orders whose change set is judged against the catalog they are sent to
 
 
 def _record(order, from_status, to_status, user, comment=None):
@@ -216,8 +221,13 @@ def record_case_number(order, case_number, user, on_change=None):
 def copy_to_environment(order, environment, user, keep_contract):
     """Beställ samma i annan miljö: a new draft with the same choices for another environment
     (typically QA tested, now PROD). keep_contract(entry) says whether a contract is installed
-    there; the draft is then judged against that environment's catalog like any other."""
+    there; the draft is then judged against that environment's catalog like any other. An order
+    whose change set was made once and kept (återställning, städning) names rows of its own
+    environment: it is not copied."""
     choices = order.choices
+    if choices.stored_changes is not None or order.kind not in COPYABLE:
+        raise TransitionError(f"En {order.kind_label.lower()} gäller raderna i {order.environment.display} och kan "
+                              "inte beställas i en annan miljö. Gör en ny beställning där.")
     kept = [entry for entry in choices.contracts if keep_contract(entry)]
     dropped = [entry for entry in choices.contracts if entry not in kept]
     content = choices.updated(contracts=kept, facts=None).stored()

@@ -117,7 +117,8 @@ def create_rollback(order, user):
     if inverse.is_empty:
         raise NotPossible(f"{order.display_number} har inga ändringar att återställa.")
     return _draft(ROLLBACK, user, order.environment_id, order.system_instance_id,
-                  OrderContent(stored_changes=stored(inverse), facts=facts_to_json(removing), reverses=order.number),
+                  OrderContent(stored_changes=stored(inverse), facts=facts_to_json(removing), reverses=order.number,
+                               checked_in=order.environment_id),
                   f"Återställer {order.display_number}.")
 
 
@@ -174,7 +175,8 @@ def create_cleanup(finding, environment, user, ids):
     if changes.is_empty:
         raise NotPossible("Inga rader att ta bort.")
     return _draft(CLEANUP, user, environment.id, None,
-                  OrderContent(stored_changes=stored(changes), facts=facts_to_json(removing), cleans=finding.key),
+                  OrderContent(stored_changes=stored(changes), facts=facts_to_json(removing), cleans=finding.key,
+                               checked_in=environment.id),
                   f"Städning i {environment.display}: {finding.title.lower()} ({len(ids)} rader).")
 
 
@@ -248,8 +250,17 @@ def _not_restored(changes):
     return notes
 
 
+def foreign_environment(order):
+    """Why a kept change set may not change the order's environment: it was checked against another."""
+    checked_in = order.choices.checked_in
+    if checked_in is not None and checked_in != order.environment_id:
+        return ("Ändringarna i beställningen kontrollerades mot en annan miljö än beställningens och kan inte "
+                "genomföras här. Gör en ny beställning i rätt miljö.")
+    return None
+
+
 def send_problems(order, changes=None):
-    problems = []
+    problems = [problem for problem in [foreign_environment(order)] if problem]
     if not (order.orderer_name and order.orderer_email and order.orderer_phone):
         problems.append("Fyll i beställarens namn, telefon och e-post.")
     if (changes or change_set(order)).is_empty:

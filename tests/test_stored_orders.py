@@ -353,3 +353,42 @@ def test_a_clean_up_of_the_real_export_can_be_undone(real, key):
     assert catalog_health.chosen_rows(finding, environment.id, undone) == []  # the finding is gone that day
     _done(stored_orders.create_rollback(cleanup, user), undone)
     assert natural_keys(environment, undone) == before
+
+
+# --- A kept change set changes only the environment it was checked against ----------------------
+
+def test_a_kept_change_set_is_never_copied_to_another_environment(orderer_client, catalog, accounts):
+    order = sent(PRODUCER, catalog["test"], catalog["producer"], {
+        "mode": "add", "contracts": [entry(catalog, url=OLD_URL)],
+        "add_addresses": [{"hsa_id": "SE2321000016-NY5", "name": "Ny", "new": True}]}, user=accounts["orderer"])
+    rollback = stored_orders.create_rollback(order, accounts["orderer"])
+    rollback.status, rollback.submitted_at = SUBMITTED, dt.datetime.now(dt.timezone.utc)
+    rollback.sent_header = orders.live_header(rollback)
+    db.session.commit()
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Order))
+    details = orderer_client.get(f"/mina-bestallningar/{rollback.number}")
+    answer = orderer_client.post(f"/mina-bestallningar/{rollback.number}/kopiera", data={
+        "csrf_token": csrf_token(details.get_data(as_text=True)), "environment_id": catalog["qa"].id},
+        follow_redirects=True)
+    assert "kan inte beställas i en annan miljö" in page_text(answer)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Order)) == count
+
+
+def test_a_kept_change_set_moved_to_another_environment_is_neither_sent_nor_applied(catalog, accounts):
+    from ordering import lifecycle
+
+    order = sent(PRODUCER, catalog["test"], catalog["producer"], {
+        "mode": "add", "contracts": [entry(catalog, url=OLD_URL)],
+        "add_addresses": [{"hsa_id": "SE2321000016-NY6", "name": "Ny", "new": True}]}, user=accounts["orderer"])
+    rollback = stored_orders.create_rollback(order, accounts["orderer"])
+    rollback.environment = catalog["qa"]  # however it happened: a bug, a hand-edited row
+    db.session.commit()
+    assert any("kontrollerades mot en annan miljö" in problem for problem in kinds.send_problems(rollback))
+    rollback.status, rollback.submitted_at = SUBMITTED, dt.datetime.now(dt.timezone.utc)
+    rollback.sent_header = orders.live_header(rollback)
+    db.session.commit()
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(ProducerConnection))
+    with pytest.raises(lifecycle.TransitionError, match="kontrollerades mot en annan miljö"):
+        lifecycle.mark_done(rollback, accounts["customer_service"], "", "https://bs.example.se/x")
+    assert db.session.get(Order, rollback.id).status == SUBMITTED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ProducerConnection)) == before
