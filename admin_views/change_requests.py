@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from extensions import db
 from models import InstanceChangeRequest
-from models.directory import REQUEST_STATUS_LABELS
+from models.directory import PENDING, REQUEST_STATUS_LABELS
 from ordering import instance_changes
 
 from .access import ReadOnlyView
@@ -16,10 +16,17 @@ from .formatting import swedish_time
 
 
 def _changes_table(view, context, model, name):
-    rows = Markup("").join(Markup("<tr><td>{}</td><td>{}</td><td>{}</td></tr>").format(label, before or "–", after or "–")
-                           for label, before, after in model.changes)
+    """Each requested field: its value when the request was made, what is asked – and, while it waits,
+    a warning where the system has changed since (approving would then be refused)."""
+    stale = {label: now for label, _, now in instance_changes.stale_fields(model)} if model.status == PENDING else {}
+    rows = Markup("").join(
+        Markup("<tr><td>{}</td><td>{}{}</td><td>{}</td></tr>").format(
+            label, before or "–",
+            Markup(' <strong class="text-danger">(ändrat sedan, nu: {})</strong>').format(stale[label] or "–")
+            if label in stale else "", after or "–")
+        for label, before, after in model.changes)
     return Markup('<table class="table table-sm mb-0" id="requested-changes"><thead><tr><th>Fält</th>'
-                  "<th>Nu</th><th>Begärt</th></tr></thead><tbody>{}</tbody></table>").format(rows)
+                  "<th>När förfrågan gjordes</th><th>Begärt</th></tr></thead><tbody>{}</tbody></table>").format(rows)
 
 
 class InstanceChangeRequestView(ReadOnlyView):

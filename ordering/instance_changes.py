@@ -118,7 +118,8 @@ def request_change(instance, values, user):
     changes = _preview(instance, values)
     if not changes:
         return None
-    proposed = _stored(values)
+    changed = {name for name, label in INSTANCE_FIELDS if label in {label for label, _, _ in changes}}
+    proposed = _stored({name: value for name, value in values.items() if name in changed})
     waiting = db.session.scalar(sa.select(InstanceChangeRequest).where(
         InstanceChangeRequest.instance_id == instance.id, InstanceChangeRequest.requested_by_id == user.id,
         InstanceChangeRequest.status == PENDING).order_by(InstanceChangeRequest.id.desc()).limit(1))
@@ -140,11 +141,31 @@ class DecisionError(ValueError):
     """The request was decided already; the message is shown to customer service."""
 
 
+def stale_fields(request):
+    """The fields the request changes that have changed since it was made (neither the value it saw
+    nor the one it asks for): [(label, then, now)]."""
+    now = {label: field_values(request.instance)[name] for name, label in INSTANCE_FIELDS}
+    return [(label, before, now.get(label, "")) for label, before, after in request.changes
+            if now.get(label, "") not in (before, after)]
+
+
+def _requested_values(request):
+    """Only the fields the request changes: the rest of the instance stays as it is now."""
+    labels = {label for label, _, _ in request.changes}
+    names = {name for name, label in INSTANCE_FIELDS if label in labels}
+    return {name: value for name, value in _applied(request.proposed).items() if name in names}
+
+
 def decide(request, approve, officer, comment=""):
     if request.status != PENDING:
         raise DecisionError(f"Förfrågan är redan {request.status_label.lower()}.")
     if not approve and not (comment or "").strip():
         raise DecisionError("Ange en motivering till varför ändringen avslås.")
+    stale = stale_fields(request) if approve else []
+    if stale:
+        raise DecisionError("Systemet har ändrats sedan förfrågan gjordes: " + "; ".join(
+            f"{label} (då: {then or '–'}, nu: {now or '–'})" for label, then, now in stale)
+            + ". Avslå förfrågan och be om en ny, så skrivs inget över.")
     instance = request.instance
     contacts = sorted(contact_emails(instance))  # the ones before the change, told either way
     request.status = APPROVED if approve else REJECTED
@@ -156,7 +177,7 @@ def decide(request, approve, officer, comment=""):
                                 f"{'godkänd' if approve else 'avslagen'}", "instance_change_decided",
                     reference=f"SystemInstance:{instance.id}", instance=instance, request=request)
     if approve:
-        save_instance(instance, _applied(request.proposed), officer)  # commits, with its own mail
+        save_instance(instance, _requested_values(request), officer)  # commits, with its own mail
     else:
         db.session.commit()
 

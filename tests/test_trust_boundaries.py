@@ -389,3 +389,50 @@ def test_the_orderers_email_is_checked_as_an_email_address(orderer_client, catal
     assert "Ange en giltig e-postadress" in page_text(response)
     db.session.refresh(order)
     assert order.orderer_email == "anna.bestallare@region.example"
+
+
+def as_it_is(instance, **changes):
+    """The instance page's form as it shows the instance now, with some fields changed."""
+    names = ["other_info", "hsa_id", "main_contact_name", "main_contact_email", "main_contact_phone",
+             "tech_contact_name", "tech_contact_email", "tech_contact_phone", "support_email", "support_phone"]
+    data = {name: getattr(instance, name) or "" for name in names}
+    data.update(organisation=str(instance.organisation.id) if instance.organisation else "",
+                system=str(instance.system.id) if instance.system else "",
+                environment_ids=[str(e.id) for e in instance.environments])
+    data.update(changes)
+    return data
+
+
+def test_approving_a_request_writes_only_its_fields_and_never_over_a_later_change(
+        orderer_client, officer_client, catalog, foreign_instance, accounts):
+    path = f"/systeminformation/instans/{foreign_instance.id}"
+    foreign_instance.main_contact_name, foreign_instance.tech_contact_name = "Kim Kontakt", "Tore Tekniker"
+    db.session.commit()
+    answer = post(orderer_client, path, as_it_is(foreign_instance, other_info="Begärt"))  # the whole form, one field changed
+    assert answer.status_code == 302, page_text(answer)
+    [request] = db.session.scalars(sa.select(InstanceChangeRequest)).all()
+    assert [label for label, _, _ in request.changes] == ["Övrigt"]
+    # Customer service changes other fields directly meanwhile.
+    post(officer_client, path, instance_form(catalog, foreign_instance, support_phone="08-111 11 11",
+                                             tech_contact_email="ny.tekniker@intyg.example"))
+    details = officer_client.get(f"/admin/changerequest/details/?id={request.id}")
+    approved = officer_client.post(f"/admin/changerequest/avgor/{request.id}", data={
+        "csrf_token": csrf_token(details.get_data(as_text=True)), "decision": "approve"}, follow_redirects=True)
+    assert "Ändringen är godkänd" in page_text(approved), page_text(approved)[:3000]
+    db.session.expire_all()
+    instance = db.session.get(SystemInstance, foreign_instance.id)
+    assert instance.other_info == "Begärt"
+    assert (instance.support_phone, instance.tech_contact_email) == ("08-111 11 11", "ny.tekniker@intyg.example")
+
+    # A field the request changes that has changed since: refused, and shown on the request's page.
+    post(orderer_client, path, as_it_is(instance, other_info="Andra begäran"))
+    second = db.session.scalars(sa.select(InstanceChangeRequest).order_by(InstanceChangeRequest.id.desc())).first()
+    post(officer_client, path, instance_form(catalog, instance, other_info="Kundservice"))
+    details = officer_client.get(f"/admin/changerequest/details/?id={second.id}")
+    assert "ändrat sedan, nu: Kundservice" in page_text(details)
+    refused = officer_client.post(f"/admin/changerequest/avgor/{second.id}", data={
+        "csrf_token": csrf_token(details.get_data(as_text=True)), "decision": "approve"}, follow_redirects=True)
+    assert "Systemet har ändrats sedan förfrågan gjordes: Övrigt" in page_text(refused)
+    db.session.expire_all()
+    assert db.session.get(SystemInstance, foreign_instance.id).other_info == "Kundservice"
+    assert db.session.get(InstanceChangeRequest, second.id).status == "pending"
