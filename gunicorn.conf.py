@@ -12,11 +12,12 @@ errorlog = "-"
 
 
 def on_starting(server):
-    """Without SECRET_KEY every worker would make a key of its own: a session or CSRF token signed by
-    one worker fails in the next (random logouts, refused forms). Refuse to start that way."""
-    if not os.environ.get("SECRET_KEY") and server.cfg.workers > 1:
-        raise SystemExit("SECRET_KEY saknas: med flera arbetsprocesser måste alla ha samma nyckel. "
-                         "Sätt SECRET_KEY (en lång slumpsträng) eller kör med WEB_CONCURRENCY=1.")
+    """Without SECRET_KEY every worker makes a key of its own, and a recycled worker (max_requests) a
+    new one: a session or CSRF token signed by one fails in the next (everyone logged out, forms
+    refused). Refuse to start that way, whatever the number of workers."""
+    if not os.environ.get("SECRET_KEY"):
+        raise SystemExit("SECRET_KEY saknas: alla arbetsprocesser, också de som startas om, måste ha samma "
+                         "nyckel. Sätt SECRET_KEY till en lång slumpsträng.")
 
 
 def post_worker_init(worker):

@@ -1,6 +1,7 @@
 """Access control shared by every view: one rule – the user's role must reach the view's."""
 from flask import abort, flash, g, redirect, request
 from flask_admin import AdminIndexView, BaseView
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,6 +13,7 @@ from models.versioned import STALE_MESSAGE
 from web_input import database_ids
 
 from .export import SwedishCsvExport
+from .filters import FilterConverter
 
 
 def may_open(required_role):
@@ -50,6 +52,7 @@ class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
     page_size = 50
     can_set_page_size = False  # its menu is not translated by Flask-Admin ("20 items")
     named_filter_urls = True
+    filter_converter = FilterConverter()
     can_view_details = True
     details_modal = edit_modal = create_modal = False
     # The optimistic-locking version is bookkeeping, never shown or edited as a field.
@@ -114,6 +117,12 @@ class ProtectedModelView(AccessMixin, SwedishCsvExport, ModelView):
             flash("De valda posterna finns inte.", "error")
             return redirect(self.get_url(".index_view"))
         return super().handle_action(return_view)
+
+    @action(*ModelView.action_delete._action)
+    def action_delete(self, ids):
+        # Ta bort valda: the posted ids as numbers – PostgreSQL compares an INTEGER key with text only
+        # by refusing ("operator does not exist: integer = character varying").
+        return super().action_delete(database_ids(ids))
 
     def get_edit_form(self):
         """The edit form remembers which version of the row it showed (see update_model)."""

@@ -2,6 +2,7 @@
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.filters import (
     BaseSQLAFilter,
     DateBetweenFilter,
@@ -14,7 +15,7 @@ from extensions import db
 from models import Environment, LogicalAddress, Order, OutboundEmail, ProducerConnection, ServiceDomain
 from models.catalog import live_on
 from ordering import catalog_health as health
-from web_input import database_int
+from web_input import DATABASE_INT, database_int
 
 
 class QueryOptions:
@@ -42,6 +43,55 @@ def _environment_options():
 def _domain_options():
     query = sa.select(ServiceDomain).order_by(ServiceDomain.namespace)
     return [(str(d.id), str(d)) for d in db.session.scalars(query)]
+
+
+# --- Integer filters that a number beyond the database's INTEGER cannot break --------------------
+# Flask-Admin hands the typed number to the query: on PostgreSQL 3000000000 against an INTEGER column is
+# an error (a 500), on SQLite an OverflowError. A number no row can hold is answered as such instead.
+
+def _beyond(value):
+    return not -DATABASE_INT - 1 <= value <= DATABASE_INT
+
+
+class _IntEqual(sqla_filters.IntEqualFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(sa.false()) if _beyond(value) else super().apply(query, value, alias)
+
+
+class _IntNotEqual(sqla_filters.IntNotEqualFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(self.get_column(alias).is_not(None)) if _beyond(value) else super().apply(query, value, alias)
+
+
+class _IntGreater(sqla_filters.IntGreaterFilter):
+    def apply(self, query, value, alias=None):
+        if _beyond(value):
+            return query.filter(sa.false() if value > 0 else self.get_column(alias).is_not(None))
+        return super().apply(query, value, alias)
+
+
+class _IntSmaller(sqla_filters.IntSmallerFilter):
+    def apply(self, query, value, alias=None):
+        if _beyond(value):
+            return query.filter(sa.false() if value < 0 else self.get_column(alias).is_not(None))
+        return super().apply(query, value, alias)
+
+
+class _IntInList(sqla_filters.IntInListFilter):
+    def apply(self, query, value, alias=None):
+        return super().apply(query, [number for number in value if not _beyond(number)], alias)
+
+
+class _IntNotInList(sqla_filters.IntNotInListFilter):
+    def apply(self, query, value, alias=None):
+        return super().apply(query, [number for number in value if not _beyond(number)], alias)
+
+
+class FilterConverter(sqla_filters.FilterConverter):
+    """Flask-Admin's, with the integer filters above."""
+
+    int_filters = (_IntEqual, _IntNotEqual, _IntGreater, _IntSmaller, sqla_filters.FilterEmpty, _IntInList,
+                   _IntNotInList)
 
 
 class IdFilter(IntEqualFilter):
