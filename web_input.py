@@ -81,12 +81,19 @@ class NulFreeRequest(Request):
     def args(self):
         """The query parameters; a redirect target that is not a same-site path is dropped here, once,
         so no view – ours or Flask-Admin's – can be made to send the user off-site."""
-        args = Request.args.fget(self)
+        return self._same_site_redirects(Request.args.fget(self))
+
+    @cached_property
+    def form(self):
+        """The posted fields, with the same rule: Flask-Admin reads its `url` from the form too."""
+        return self._same_site_redirects(Request.form.fget(self))
+
+    def _same_site_redirects(self, values):
         unsafe = {key for key in REDIRECT_PARAMETERS
-                  if any(same_site_path(value) is None for value in args.getlist(key))}
+                  if any(same_site_path(value) is None for value in values.getlist(key))}
         if not unsafe:
-            return args
-        return self.parameter_storage_class([(key, value) for key, value in args.items(multi=True)
+            return values
+        return self.parameter_storage_class([(key, value) for key, value in values.items(multi=True)
                                              if key not in unsafe])
 
 

@@ -1,7 +1,7 @@
 """Trust boundaries: who may change a system, sessions that really end, links and redirects
 nobody can bend, and defence in depth."""
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -298,6 +298,17 @@ def test_flask_admins_return_url_never_leaves_the_site(officer_client, catalog, 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "evil.example" not in html and "javascript:alert" not in html
+
+
+@pytest.mark.parametrize("vector", REDIRECT_VECTORS)
+def test_flask_admins_posted_return_url_never_leaves_the_site(officer_client, catalog, vector):
+    organisation = catalog["organisation"]
+    path = f"/admin/organisation/edit/?id={organisation.id}"
+    token = csrf_token(officer_client.get(path).get_data(as_text=True))
+    answer = officer_client.post(path, data={"csrf_token": token, "org_number": organisation.org_number,
+                                             "name": "Region Stockholm", "url": unquote(vector)})
+    assert answer.status_code == 302
+    assert urlsplit(answer.location).netloc in ("", "localhost") and "evil" not in answer.location
 
 
 def test_systeminfo_next_is_followed_only_on_this_site(orderer_client, catalog):
