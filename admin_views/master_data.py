@@ -228,7 +228,7 @@ class LogicalAddressView(CatalogView):
     form_args = {
         "hsa_id": {"label": "HSA-id (adressidentitet)", "filters": [v.strip_text], "validators": [
             REQUIRED, v.TakId(), v.UniqueIgnoringCase(LogicalAddress.hsa_id, "den logiska adressaten")]},
-        "name": {"validators": [REQUIRED], "filters": [v.strip_text]},
+        "name": {"validators": [REQUIRED, v.OneLineName()], "filters": [v.strip_text]},
     }
 
 

@@ -116,6 +116,14 @@ def domain_namespace_problem(value):
     return None
 
 
+def name_problem(value):
+    """A name or description that goes into TAK (an addressee's, a component's): one line of text.
+    Line breaks and tabs would be written into the catalogue and into TAK's order as they are."""
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in value or ""):
+        return "Namnet får inte innehålla radbrytningar, tabbar eller andra styrtecken."
+    return None
+
+
 def url_problem(value):
     value = (value or "").strip()
     if len(value) > URL_MAX_LENGTH:

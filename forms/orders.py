@@ -33,7 +33,7 @@ from models.catalog import live_on
 from models.directory import instance_environment
 from web_input import DATABASE_INT, database_ids
 
-from .identifiers import tak_id_problem, url_problem
+from .identifiers import name_problem, tak_id_problem, url_problem
 from .validators import EMAIL, free_text
 
 MAX_CONTRACTS = 100
@@ -196,6 +196,8 @@ def resolve_addresses(entries):
             problems.append(f"{hsa_id} finns inte som logisk adressat; ange ett namn för den nya adressaten.")
         elif len(name) > MAX_ADDRESS_NAME:
             problems.append(f"{hsa_id}: namnet får vara högst {MAX_ADDRESS_NAME} tecken.")
+        elif name_problem(name):
+            problems.append(f"{hsa_id}: {name_problem(name)}")
         else:
             resolved.append({"hsa_id": hsa_id.upper(), "name": name, "new": True})
     return resolved, problems
@@ -305,6 +307,8 @@ class AddressesForm(StepForm):
                 self.new_name.errors = ["Ange namn på den logiska adressaten."]
             elif len(name) > MAX_ADDRESS_NAME:
                 self.new_name.errors = [f"Namnet får vara högst {MAX_ADDRESS_NAME} tecken."]
+            elif name_problem(name):
+                self.new_name.errors = [name_problem(name)]
         if not (self.new_hsa_id.errors or self.new_name.errors):
             resolved, problems = resolve_addresses([(hsa_id, name)])
             self.problems += problems

@@ -79,7 +79,7 @@ class AtLeastOne:
 class InstanceForm(FlaskForm):
     organisation = LookupField("Organisation", [v.Required("Välj systemägande organisation i listan.")],
                                model=Organisation)
-    other_info = StringField("Övrigt", [wtv.Optional(), wtv.Length(max=255)], filters=[strip_text])
+    other_info = StringField("Övrigt", [wtv.Optional(), wtv.Length(max=255), v.OneLineName()], filters=[strip_text])
     system = LookupField("Namn på system", [v.Required("Välj system i listan.")], model=System)
     hsa_id = StringField("HSA-ID", [
         v.Required("Ange HSA-ID som finns på systemets SITHS-certifikat."), TakId(),

@@ -37,6 +37,12 @@ class TakId(_Rule):
     problem = staticmethod(identifiers.tak_id_problem)
 
 
+class OneLineName(_Rule):
+    """A name TAK keeps: no line breaks, tabs or other control characters."""
+
+    problem = staticmethod(identifiers.name_problem)
+
+
 class OrgNumber(_Rule):
     problem = staticmethod(identifiers.org_number_problem)
 

@@ -233,3 +233,23 @@ def test_delete_selected_works_in_every_register(app, officer_client, catalog):
         gone = db.session.get(view.model, row.id) is None
         assert gone or "krockar med andra poster" in text, view.endpoint
         db.session.rollback()
+
+
+@pytest.mark.parametrize("name", ["Rad ett\nRad två", "Med\rvagnretur", "Med\ttabb", "Med\x1bescape"])
+def test_an_addressee_name_is_one_line_of_text_on_every_way_in(orderer_client, officer_client, catalog, name):
+    order = build_order(orderer_client, catalog)
+    typed = post_step(orderer_client, step_url(order, "adressater"), {
+        "mode": "add", "action": "add_new", "new_hsa_id": "SE2321000016-RAD1", "new_name": name,
+        **current_addresses(order)})
+    assert "får inte innehålla radbrytningar, tabbar eller andra styrtecken" in page_text(typed)
+    listed = post_step(orderer_client, step_url(order, "adressater"), {
+        "mode": "add", "go": "save", "add_hsa_id": "SE2321000016-RAD2", "add_name": name, "add_new": "1"})
+    assert "får inte innehålla radbrytningar" in page_text(listed)
+    db.session.refresh(order)
+    assert all("RAD" not in entry["hsa_id"] for entry in order.content["add_addresses"])
+    page = officer_client.get("/admin/logicaladdress/new/")
+    created = officer_client.post("/admin/logicaladdress/new/", data={
+        "csrf_token": csrf_token(page.get_data(as_text=True)), "hsa_id": "SE2321000016-RAD3", "name": name})
+    assert "får inte innehålla radbrytningar" in page_text(created)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LogicalAddress).where(
+        LogicalAddress.hsa_id.like("%RAD%"))) == 0
