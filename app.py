@@ -50,6 +50,11 @@ def create_app(config=None):
     def root():
         return redirect(url_for("admin.index"))
 
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for it on every first page load, whatever the page links.
+        return app.send_static_file("favicon.ico")
+
     return app
 
 

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
-from clock import swedish_today
+from clock import as_utc, swedish_today
 from extensions import db
 from models import (
     CUSTOMER_SERVICE,
@@ -57,6 +57,15 @@ def register_link(finding, environment):
     return url_for(f"{endpoint}.index_view", **arguments)
 
 
+def _default_environment(environments):
+    """The environment a person most likely came for: the one imported last, else PROD."""
+    active = [e for e in environments if e.active] or list(environments)
+    imported = [e for e in active if e.imported_at is not None]
+    if imported:
+        return max(imported, key=lambda e: (as_utc(e.imported_at), e.id))
+    return next((e for e in active if e.name.upper() == "PROD"), active[0] if active else None)
+
+
 class CatalogHealthView(ProtectedView):
     required_role = CUSTOMER_SERVICE
 
@@ -84,8 +93,7 @@ class CatalogHealthView(ProtectedView):
             wanted = database_int(request.args.get("miljo", ""))
         except ValueError:
             wanted = None
-        chosen = next((e for e in environments if e.id == wanted), None) or next(
-            (e for e in environments if e.active), None)
+        chosen = next((e for e in environments if e.id == wanted), None) or _default_environment(environments)
         kept = db.session.get(CatalogHealth, chosen.id) if chosen else None
         return self.render("health/report.html", environments=environments, environment=chosen, kept=kept,
                            findings=health.FINDINGS, register_link=register_link)

@@ -138,6 +138,11 @@ class Order(Versioned, db.Model):
         return self.verified_at is not None and not self.verification_differences
 
     @property
+    def deviates(self):
+        """Checked against TAK after an import, and TAK lacks or differs from some of what it did."""
+        return self.verified_at is not None and bool(self.verification_differences)
+
+    @property
     def kind_label(self):
         return KIND_LABELS.get(self.kind, self.kind)
 

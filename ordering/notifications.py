@@ -29,7 +29,9 @@ def customer_service_address():
 def order_submitted(order, summary, tak_json, order_url, case_url):
     """Customer service gets the whole order with its TAK JSON (linking to its back-office page);
     the orderer a confirmation linking to the order in Mina beställningar."""
-    what = f"{order.kind_label} i {summary['environment']} – {summary['hsa_id']}"
+    what = f"{order.kind_label} i {summary['environment']}"
+    if summary["hsa_id"] not in ("", "–"):  # a clean-up order names no system
+        what += f" – {summary['hsa_id']}"
     queue_email([customer_service_address()], f"Beställning {order.display_number}: {what}", "order_submitted",
                 reference=order.display_number, order=order, summary=summary, order_url=case_url,
                 attachments=[{"filename": f"{order.display_number}.json", "content_type": "application/json",

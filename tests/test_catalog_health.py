@@ -417,6 +417,10 @@ def test_a_clean_up_order_from_a_finding_to_done(app, officer_client, rotten):
     assert "ADR-3" not in page_text(summary)
     officer_client.post(f"/stadning/{draft.number}/bestall", data={"csrf_token": csrf_token(
         summary.get_data(as_text=True))})
+    from models import OutboundEmail
+
+    subjects = db.session.scalars(sa.select(OutboundEmail.subject)).all()
+    assert f"Beställning {draft.display_number}: Städning i {environment.display}" in subjects, subjects
     case = officer_client.get(f"/kundservice/bestallning/{draft.number}")
     officer_client.post(f"/kundservice/bestallning/{draft.number}/status", data={
         "csrf_token": csrf_token(case.get_data(as_text=True)), "to": "done", "comment": ""})
@@ -446,3 +450,11 @@ def test_all_rows_of_a_finding_or_nothing_the_browser_invents(app, officer_clien
     officer_client.post(url + "/stada", data={"csrf_token": token, "scope": "alla"})
     draft = db.session.scalar(sa.select(Order).where(Order.kind == "cleanup"))
     assert len(draft.choices.stored_changes["exclude_authorizations"]) == 2
+
+
+def test_katalogkvalitet_opens_on_the_environment_imported_last(app, officer_client, catalog):
+    from clock import utc_now
+
+    catalog["qa"].imported_at = utc_now()
+    db.session.commit()
+    assert "NTJP QA" in page_text(officer_client.get("/admin/katalogkvalitet/")).split("Beräkna")[0]

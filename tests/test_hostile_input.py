@@ -253,3 +253,10 @@ def test_an_addressee_name_is_one_line_of_text_on_every_way_in(orderer_client, o
     assert "får inte innehålla radbrytningar" in page_text(created)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LogicalAddress).where(
         LogicalAddress.hsa_id.like("%RAD%"))) == 0
+
+
+def test_the_favicon_is_there_and_every_row_icon_is_named_in_plain_swedish(client, officer_client, catalog):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"
+    listing = officer_client.get("/admin/organisation/").get_data(as_text=True)
+    assert 'title="Visa"' in listing and 'title="Redigera"' in listing and "Vy-post" not in listing

@@ -46,6 +46,7 @@ def test_reimport_without_the_ordered_rows_lists_what_differs(app, catalog, tmp_
                in difference for difference in order.verification_differences)
     shown = page_text(orderer_client.get(f"/mina-bestallningar/{order.number}"))
     assert "Skiljer sig från TAK" in shown and "SE2321000016-7P3K" in shown
+    assert "Avviker från TAK" in page_text(orderer_client.get("/mina-bestallningar/"))
 
 
 def test_an_order_once_verified_is_not_checked_again(catalog):
