@@ -59,10 +59,9 @@ def create_app(config=None):
 
 
 def _check_done_orders_after_imports():
+    from ordering.catalog_health import record_after_import
     from ordering.lifecycle import verify_after_import
     from tak.importer import environment_imported
-
-    from ordering.catalog_health import record_after_import
 
     environment_imported.connect(verify_after_import, weak=False)
     environment_imported.connect(record_after_import, weak=False)
@@ -104,9 +103,8 @@ def _register_error_pages(app):
     from sqlalchemy.orm.exc import StaleDataError
     from werkzeug.exceptions import HTTPException, SecurityError
 
-    from web_input import RefusedInput
-
     from models.versioned import STALE_MESSAGE
+    from web_input import RefusedInput
 
     @app.errorhandler(StaleDataError)
     def stale_edit(error):

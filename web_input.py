@@ -1,6 +1,6 @@
 """What arrives in a request, before any view sees it."""
 from flask import Request
-from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
@@ -84,9 +84,11 @@ class NulFreeRequest(Request):
         return self._same_site_redirects(Request.args.fget(self))
 
     @cached_property
-    def form(self):
-        """The posted fields, with the same rule: Flask-Admin reads its `url` from the form too."""
-        return self._same_site_redirects(Request.form.fget(self))
+    def values(self):
+        """Query and posted fields together – where Flask-Admin looks for its `url` to return to –
+        with the same rule for the posted ones. `form` itself stays as posted: a routing's call
+        address is a field named `url` too."""
+        return CombinedMultiDict([self.args, self._same_site_redirects(self.form)])
 
     def _same_site_redirects(self, values):
         unsafe = {key for key in REDIRECT_PARAMETERS

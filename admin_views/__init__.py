@@ -9,19 +9,19 @@ from models import ChangeLog, FaqEntry, InstanceChangeRequest, Order, OutboundEm
 
 from .auth import AuthView, init_auth
 from .back_office import CaseworkView, OrderQueueView
+from .catalog_health import CatalogHealthView
 from .change_log import ChangeLogView, change_history, changes_table
-from .consumer_order import ConsumerOrderView
 from .change_requests import InstanceChangeRequestView
+from .chrome import fixed_url, rendered_once, site_menu
+from .consumer_order import ConsumerOrderView
 from .content import AccessibilityView, FaqEntryView, FaqView, OutboxView
 from .dashboard import DashboardView, EnvironmentFiguresView
-from .catalog_health import CatalogHealthView
-from .stored_orders import CleanupOrderView, RollbackOrderView
 from .formatting import status_badge, swedish_time, waited
-from .chrome import fixed_url, rendered_once, site_menu
 from .master_data import CATALOG, DIRECTORY, MASTER_DATA_VIEWS
 from .my_orders import MyOrdersView
 from .producer_order import ProducerOrderView
 from .profile import ProfileView
+from .stored_orders import CleanupOrderView, RollbackOrderView
 from .system_information import DirectoryAdditionsView, SystemInformationView
 from .tak_api import tak_api
 from .users import UserView

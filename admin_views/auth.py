@@ -5,10 +5,10 @@ from flask import abort, current_app, flash, g, has_request_context, redirect, r
 from flask_admin import BaseView, expose
 from flask_login import current_user, login_user, logout_user
 
-from identity.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, is_demo_account
 from extensions import db, login_manager
 from forms.accounts import DemoLoginForm, LoginForm
 from identity import accounts
+from identity.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, is_demo_account
 from identity.siths import (
     CertificateError,
     hsa_id_from_certificate,

@@ -11,16 +11,16 @@ from markupsafe import Markup
 from extensions import db
 from models import CUSTOMER_SERVICE, Order
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
-from ordering import lifecycle, orders
 from ordering import instance_changes as changes_of_instances
-from ordering.catalog import like_pattern
+from ordering import lifecycle, orders
 from ordering import order_kinds as kinds
+from ordering.catalog import like_pattern
 from ordering.tak_json import tak_json_text
 
 from .access import ProtectedView, ReadOnlyView
-from .links import public_url
 from .filters import SwedishDaysFilter, TakCheckFilter, environment_filter, organisation_filter
 from .formatting import status_badge, swedish_time, waited
+from .links import public_url
 
 
 class OrderQueueView(ReadOnlyView):

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from clock import as_utc, swedish_today
 from extensions import db
+from forms.catalog_health import MAX_ROWS, CleanupForm
 from models import (
     CUSTOMER_SERVICE,
     CallAuthorization,
@@ -17,7 +18,6 @@ from models import (
     ProducerConnection,
     SystemInstance,
 )
-from forms.catalog_health import MAX_ROWS, CleanupForm
 from ordering import catalog_health as health
 from ordering import stored_orders
 from web_input import database_int

@@ -2,14 +2,15 @@
 from flask import request
 from flask_admin import expose
 
+from forms.orders import MalformedRequest, parse_matrix_changes, resolve_matrix_changes
 from models.orders import CONSUMER
 from ordering import consumer_order as co
 from ordering import order_flow as flow
 from ordering import orders
-from forms.orders import MalformedRequest, parse_matrix_changes, resolve_matrix_changes
 from web_input import RefusedInput
 
 from .order_flow import OrderFlowView, Step
+
 
 class ConsumerOrderView(OrderFlowView):
     KIND = CONSUMER

@@ -7,10 +7,9 @@ from flask_login import current_user
 from extensions import db
 from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
+from ordering import lifecycle, orders, stored_orders
 from ordering import order_kinds as kinds
-from ordering import lifecycle, orders
 from ordering import producer_order as po
-from ordering import stored_orders
 from ordering.catalog import orderable_environments
 from web_input import database_int
 

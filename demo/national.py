@@ -24,8 +24,8 @@ from models import (
     LogicalAddress,
     Order,
     OrderStatusChange,
-    OutboundEmail,
     Organisation,
+    OutboundEmail,
     ProducerConnection,
     RivtaProfile,
     ServiceContract,
@@ -36,7 +36,6 @@ from models import (
 )
 from models.audit import CREATE, DELETE, UPDATE
 from models.directory import instance_environment
-from models.outbox import SENT
 from models.order_content import OrderContent
 from models.orders import (
     CANCELLED,
@@ -49,6 +48,7 @@ from models.orders import (
     SUBMITTED,
     search_words,
 )
+from models.outbox import SENT
 from models.users import CUSTOMER_SERVICE, ORDERER
 
 from . import data

@@ -9,9 +9,9 @@ from wtforms.widgets import HiddenInput
 from extensions import db
 from models import Organisation, System, SystemInstance
 
-from .identifiers import org_number_digits
 from . import validators as v
-from .validators import TakId, OrgNumber, UniqueIgnoringCase, strip_text
+from .identifiers import org_number_digits
+from .validators import OrgNumber, TakId, UniqueIgnoringCase, strip_text
 
 HSA_ID_TAKEN = "HSA-ID finns redan, välj Administrera befintlig."
 

@@ -2,9 +2,8 @@ import logging
 import warnings
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # SQLite cannot reflect expression indexes (our case-insensitive unique indexes on lower(...)),
 # so autogenerate skips comparing them there; PostgreSQL compares them. Say it once, not per run.

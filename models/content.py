@@ -7,7 +7,6 @@ from extensions import db
 from .audited import Audited
 from .versioned import Versioned
 
-
 FAQ, ACCESSIBILITY = "faq", "tillganglighet"
 PAGE_LABELS = {FAQ: "FAQ", ACCESSIBILITY: "Tillgänglighetsredogörelse"}
 

@@ -4,9 +4,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from extensions import db
-
 from clock import utc_now
+from extensions import db
 
 PENDING, SENT = "pending", "sent"
 STATUS_LABELS = {PENDING: "Väntar på att skickas", SENT: "Skickat"}

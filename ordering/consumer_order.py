@@ -21,7 +21,6 @@ from .change_set import (
     facts_from_json,
     facts_to_json,
 )
-from .orders import header_of, header_problems
 from .order_flow import (
     contract_entry,
     live_authorizations,
@@ -29,6 +28,7 @@ from .order_flow import (
     per_contract,
     refreshed_contracts,
 )
+from .orders import header_of, header_problems
 
 
 def matrix(environment_id, consumer_id, domain_id, day=None):

@@ -22,7 +22,6 @@ from models.orders import (
     search_words,
 )
 
-
 COPYABLE = (PRODUCER, CONSUMER)  # orders whose change set is judged against the catalog they are sent to
 
 

@@ -33,6 +33,7 @@ from .order_flow import (
     refreshed_contracts,
 )
 from .orders import header_of, header_problems
+
 INSTALLED, CONNECTED, NOT_INSTALLED = "installed", "connected", "not_installed"
 STATUS_TEXT = {INSTALLED: "Installerat, ej ansluten", CONNECTED: "Ansluten", NOT_INSTALLED: "Ej installerat"}
 

@@ -10,6 +10,7 @@ from clock import as_utc
 from extensions import advance_sequences, db
 from models import (
     FaqEntry,
+    InstanceChangeRequest,
     Order,
     OrderStatusChange,
     Organisation,
@@ -24,7 +25,18 @@ FORMAT = "bestallningsstod-export"
 VERSION = 1
 # In the order they can be inserted (foreign keys point backwards).
 TABLES = [Environment.__table__, Organisation.__table__, System.__table__, SystemInstance.__table__,
-          instance_environment, User.__table__, FaqEntry.__table__, Order.__table__, OrderStatusChange.__table__]
+          instance_environment, User.__table__, FaqEntry.__table__, Order.__table__, OrderStatusChange.__table__,
+          InstanceChangeRequest.__table__]
+# Every other table, and why it stays (tests/test_transfer.py fails for a table in neither list).
+NOT_TRANSFERRED = {
+    "service_domain": "TAK's mirror: moves with flask tak dump / flask tak import",
+    "service_contract": "TAK's mirror", "installed_contract": "TAK's mirror", "logical_address": "TAK's mirror",
+    "rivta_profile": "TAK's mirror", "producer_connection": "TAK's mirror", "call_authorization": "TAK's mirror",
+    "catalog_health": "computed from the mirror after each import",
+    "change_log": "kept where the changes were made",
+    "outbound_email": "kept where the mails were sent",
+    "kept_form": "a half-typed form, kept for its user for minutes",
+}
 # Tables a new deployment's migrations fill with first content (the FAQ and the accessibility
 # statement): an import replaces them instead of finding the fresh database occupied.
 SEEDED = [FaqEntry.__table__]

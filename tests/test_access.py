@@ -23,6 +23,7 @@ RULES = {
     "faq": PUBLIC,
     "accessibility": PUBLIC,  # the accessibility statement, linked from every page
     "root": PUBLIC,  # only redirects to the start page
+    "favicon": PUBLIC,  # browsers ask before anyone logs in
     "healthz": PUBLIC,  # the load balancer asks without a session; it reveals only "ok"
     "admin.index": ORDERER,
     "figures": CUSTOMER_SERVICE,  # the start page's figures per environment

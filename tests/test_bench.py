@@ -9,12 +9,12 @@ import pytest
 
 from extensions import db
 
-from .conftest import _drop_alembic_version
+from .conftest import _drop_alembic_version, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_benchmark_runs_every_operation_at_small_scale(app):
+def test_benchmark_runs_every_operation_at_small_scale(app, tmp_path):
     """On the suite's database: SQLite (a cached file of its own), or PostgreSQL, which `make bench`
     measures when DATABASE_URL points at it – migrated and filled by the benchmark itself."""
     if not os.path.exists(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium") and os.environ.get("CI") != "true":
@@ -24,7 +24,7 @@ def test_benchmark_runs_every_operation_at_small_scale(app):
     if on_postgresql:
         db.drop_all()  # the benchmark builds its own schema through the migrations
         _drop_alembic_version()
-        environment["DATABASE_URL"] = os.environ["TEST_DATABASE_URL"]
+        environment["DATABASE_URL"] = database_url(tmp_path)  # this worker's database
     completed = subprocess.run([sys.executable, "-m", "bench", "--scale", "0.01", "--repeat", "3", "--report-only"],
                                cwd=ROOT, capture_output=True, text=True, timeout=900, check=False, env=environment)
     assert completed.returncode == 0, completed.stderr[-3000:]

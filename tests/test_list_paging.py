@@ -10,8 +10,7 @@ from flask_admin.contrib.sqla import ModelView
 from admin_views.access import DEFERRED_JOIN_OFFSET
 from demo.national import BENCH_OFFICER, generate_national
 from extensions import db
-from models import (CallAuthorization, ChangeLog, Environment, LogicalAddress, Order,
-                    ProducerConnection, User)
+from models import CallAuthorization, ChangeLog, Environment, LogicalAddress, Order, ProducerConnection, User
 
 from .conftest import log_in
 from .test_admin_views import admin_view

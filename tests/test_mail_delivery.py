@@ -9,10 +9,10 @@ from models import InstalledContract, OutboundEmail, ServiceContract
 from models.outbox import SENT
 from ordering.outbox import deliver_due
 
-from .test_work_overview import overview
 from .conftest import page_text
 from .test_back_office import send
 from .test_producer_order import current_addresses, post_step, start, step_url, the_order
+from .test_work_overview import overview
 
 CONTRACTS, ADDRESSES = 10, 500  # the benchmark's largest order
 

@@ -23,9 +23,8 @@ from models import (
 from models._columns import equals_ignoring_case
 from models.orders import CONSUMER, PRODUCER, SUBMITTED
 from ordering import order_kinds as kinds
-from ordering import orders
+from ordering import orders, stored_orders
 from ordering import producer_order as po
-from ordering import stored_orders
 from ordering.apply import apply_change_set
 from ordering.catalog_health import FINDINGS
 from ordering.tak_json import tak_order

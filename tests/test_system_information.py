@@ -1,7 +1,6 @@
 """Administrera systeminformation and Lägg till organisation eller systemnamn, through the test client."""
-from urllib.parse import parse_qs, urlsplit
-
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +9,6 @@ from extensions import db
 from models import ChangeLog, Organisation, OutboundEmail, System, SystemInstance
 
 from .conftest import csrf_token, page_text
-
 
 ADDITIONS = "/organisation-och-system/"
 

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from extensions import db
 from models import ADMIN, CUSTOMER_SERVICE, ORDERER, InstanceChangeRequest, Order, OutboundEmail, SystemInstance, User
 
-from .test_work_overview import overview
 from .conftest import PASSWORD, csrf_token, log_in, page_text
 from .test_login import PROXY, certificate, from_proxy, password_login
 from .test_system_information import valid_instance
+from .test_work_overview import overview
 
 
 def mails():

@@ -1,7 +1,6 @@
 """Verified in TAK: after an import, done orders are checked against what TAK really holds."""
 import json
 
-
 from extensions import db
 from models import Order
 from ordering import producer_order as po

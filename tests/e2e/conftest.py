@@ -17,6 +17,7 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+    server.server_close()  # the listening socket too: repeated runs must not use up the port range
 
 
 @pytest.fixture(scope="session")

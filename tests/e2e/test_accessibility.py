@@ -25,7 +25,8 @@ PRODUCER_STEPS = ["miljo", "kontrakt", "adressater", "url", "konsumenter", "best
 CONSUMER_STEPS = ["miljo", "matris", "bestallare", "sammanfattning"]
 ARGUMENTS = {"key": "behorighet-utan-vagval"}
 NOT_PAGES = ("ajax_lookup", "export", "cataloghealth.csv", "static", "healthz", "search_", "check_hsa_id", "matrix_data",
-             "domain_contracts", "already_connected", "download", "root", "logout", "siths")
+             "domain_contracts", "already_connected", "download", "root", "logout", "siths", "favicon",
+             "profile.confirm")
 
 
 def violations(page):

@@ -1,8 +1,8 @@
 """Logging in as the demo orderer and as customer service, in Chromium."""
 import sqlalchemy as sa
 
-from identity.demo_accounts import ensure_demo_accounts
 from extensions import db
+from identity.demo_accounts import ensure_demo_accounts
 from models import ChangeLog, User
 
 from .conftest import open_menu

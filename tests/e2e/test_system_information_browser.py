@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from extensions import db
 from models import OutboundEmail, SystemInstance
 
-from .conftest import log_in_with_password, open_menu
 from ..conftest import PASSWORD
+from .conftest import log_in_with_password, open_menu
 
 
 def pick(page, field, text, expected):
