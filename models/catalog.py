@@ -154,9 +154,6 @@ class _Validity:
     valid_from: Mapped[dt.date] = mapped_column(sa.Date)
     valid_to: Mapped[dt.date] = mapped_column(sa.Date)
 
-    def is_valid_on(self, day):
-        return self.valid_from <= day <= self.valid_to
-
 
 class ProducerConnection(Audited, Versioned, _Validity, db.Model):
     """TAK's vägval with its anropsadress: producer answers contract for addressee at URL."""

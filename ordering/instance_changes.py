@@ -17,7 +17,7 @@ from models import CUSTOMER_SERVICE, Environment, InstanceChangeRequest, Organis
 from models.directory import APPROVED, PENDING, REJECTED
 
 from .notifications import customer_service_address, queue_email
-from .system_information import INSTANCE_FIELDS, FieldChange, field_values, save_instance
+from .system_information import INSTANCE_FIELDS, field_values, save_instance
 
 _PERSON_HSA_ID = re.compile(r"^SE(?:16)?(\d{10})-", re.I)
 CONTACT_EMAILS = ("main_contact_email", "tech_contact_email", "support_email")
@@ -186,6 +186,3 @@ def pending_requests_count():
     return db.session.scalar(sa.select(sa.func.count()).select_from(InstanceChangeRequest)
                              .where(InstanceChangeRequest.status == PENDING))
 
-
-def as_field_changes(request):
-    return [FieldChange(label, before, after, True) for label, before, after in request.changes]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from clock import utc_now
 from extensions import db
-from models import Order, OrderStatusChange
+from models import Order, OrderStatusChange, SystemInstance
 from models.order_content import OrderContent
 from models.orders import (
     CANCELLED,
@@ -137,7 +137,10 @@ def orders_of(user, page=1, per_page=ORDERS_PER_PAGE):
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Order).where(mine))
     # The list shows each order's environment and system: load them with the orders, not one by one.
     query = (sa.select(Order).where(mine)
-             .options(selectinload(Order.environment), selectinload(Order.system_instance),
+             .options(selectinload(Order.environment),
+                      # a draft's system is named as the catalog has it: with its organisation and system
+                      selectinload(Order.system_instance).selectinload(SystemInstance.organisation),
+                      selectinload(Order.system_instance).selectinload(SystemInstance.system),
                       defer(Order.content))  # a sent order's content holds its frozen facts: not for a list
              .order_by(Order.created_at.desc(), Order.id.desc())
              .limit(per_page).offset((max(page, 1) - 1) * per_page))
