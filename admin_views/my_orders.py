@@ -11,6 +11,7 @@ from ordering import lifecycle, orders, stored_orders
 from ordering import order_kinds as kinds
 from ordering import producer_order as po
 from ordering.catalog import orderable_environments
+from ordering.rollback import create_rollback
 from web_input import database_int
 
 from .access import ProtectedView
@@ -82,7 +83,7 @@ class MyOrdersView(ProtectedView):
         """Skapa återställningsbeställning: a draft that undoes the order."""
         order = self._visible_order(number)
         try:
-            draft = stored_orders.create_rollback(order, current_user)
+            draft = create_rollback(order, current_user)
         except stored_orders.NotPossible as error:
             flash(str(error), "error")
             return redirect(url_for(".details", number=number))

@@ -1,9 +1,8 @@
 """Orders whose change set is made once, when the draft is made, and kept in it: they go through
 beställare, summary, Beställ, the back office, applying and verification like any order.
 
-* Återställningsbeställning (KINDS["rollback"]): the exact inverse of a sent or done order, from
-  that order's frozen facts – what it created is excluded, what it excluded is included again with
-  its former call address and profile, a changed call address goes back to the old one.
+* Återställningsbeställning (KINDS["rollback"]): the exact inverse of a sent or done order, made by
+  `ordering/rollback.py` (it reads the original through `order_kinds`, which lists this module).
 * Städbeställning (KINDS["cleanup"]): removes rows a Katalogkvalitet finding names – call
   authorisations, or routings together with the authorisations on them, as TAK requires.
 """
@@ -23,15 +22,14 @@ from models import (
 )
 from models.catalog import live_on
 from models.order_content import OrderContent
-from models.orders import CLEANUP, DONE, IN_PROGRESS, ROLLBACK, SUBMITTED
+from models.orders import CLEANUP
 from models.tak_items import Addressee, Authorization, Component, Contract, Routing
 
 from . import orders, references
 from .change_set import ChangeSet, Connection, Facts, _key, _Keyed, facts_from_json, facts_to_json
 from .order_flow import order_header
 
-REVERSIBLE = (SUBMITTED, IN_PROGRESS, DONE)
-_RECORDS = {"include_contracts": Contract, "include_addresses": Addressee, "include_components": Component,
+RECORDS = {"include_contracts": Contract, "include_addresses": Addressee, "include_components": Component,
             "include_authorizations": Authorization, "include_routings": Routing,
             "exclude_authorizations": Authorization, "exclude_routings": Routing}
 
@@ -41,85 +39,16 @@ class NotPossible(ValueError):
 
 
 def stored(changes):
-    return {name: [dataclasses.asdict(record) for record in getattr(changes, name)] for name in _RECORDS}
+    return {name: [dataclasses.asdict(record) for record in getattr(changes, name)] for name in RECORDS}
 
 
 def from_stored(kept):
     return ChangeSet(**{name: [record(**values) for values in (kept or {}).get(name, [])]
-                        for name, record in _RECORDS.items()})
+                        for name, record in RECORDS.items()})
 
 
-def _authorization_key(authorization):
+def authorization_key(authorization):
     return _key(authorization.consumer, authorization.contract, authorization.address)
-
-
-# --- Återställning -------------------------------------------------------------------------------
-
-def inverse_change_set(order):
-    """The change set that undoes `order` (sent or done), from its frozen facts."""
-    return _inverse(order)[0]
-
-
-def _inverse(order):
-    """(the inverse change set, the facts the new order keeps: the call addresses of the routings it
-    removes or changes back – so that undoing the rollback can put them back in turn).
-
-    Every item it lists again is built from what the catalogue said when the original was sent
-    (`references`): a contract with its own major version and name, addressees and components by name,
-    an authorisation with its integration agreement."""
-    from .order_kinds import change_set as change_set_of  # the registry lists this module too
-
-    original = change_set_of(order)
-    facts = facts_from_json(order.choices.facts) if order.choices.facts is not None else Facts()
-    refs = references.of(order, original)
-    parts = {name: _Keyed() for name in _RECORDS}
-    removing = Facts()
-
-    def include_references(contract, address, *components):
-        parts["include_contracts"].add(_key(contract), refs.contract(contract))
-        parts["include_addresses"].add(_key(address), refs.addressee(address))
-        for hsa_id in components:
-            parts["include_components"].add(_key(hsa_id), refs.component(hsa_id))
-
-    for routing in original.include_routings:
-        before = facts.connections.get(_key(routing.contract, routing.address))
-        if before is not None and before.url:  # a changed call address: back to the old one
-            parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
-                routing, url=before.url, profile=before.profile))
-            include_references(routing.contract, routing.address, routing.producer)
-        else:  # created by the order: excluded
-            parts["exclude_routings"].add(_key(routing.contract, routing.address),
-                                          dataclasses.replace(routing, url=None))
-        removing.connections[_key(routing.contract, routing.address)] = Connection(routing.url, routing.profile)
-    for routing in original.exclude_routings:  # removed by the order: included again as it was
-        before = facts.connections.get(_key(routing.contract, routing.address))
-        if before is None:
-            continue
-        parts["include_routings"].add(_key(routing.contract, routing.address), dataclasses.replace(
-            routing, url=before.url, profile=before.profile or routing.profile))
-        include_references(routing.contract, routing.address, routing.producer)
-    for authorization in original.include_authorizations:
-        parts["exclude_authorizations"].add(_authorization_key(authorization), dataclasses.replace(
-            authorization, integration_agreement=None))
-    for authorization in original.exclude_authorizations:
-        parts["include_authorizations"].add(_authorization_key(authorization), dataclasses.replace(
-            authorization, integration_agreement=refs.agreement(
-                authorization.consumer, authorization.contract, authorization.address)))
-        include_references(authorization.contract, authorization.address, authorization.consumer)
-    return ChangeSet(**{name: list(items) for name, items in parts.items()}), removing
-
-
-def create_rollback(order, user):
-    """Skapa återställningsbeställning: a draft in the original's environment and system, for the user."""
-    if order.status not in REVERSIBLE or order.sent_header is None:
-        raise NotPossible("Bara en skickad eller genomförd beställning kan återställas.")
-    inverse, removing = _inverse(order)
-    if inverse.is_empty:
-        raise NotPossible(f"{order.display_number} har inga ändringar att återställa.")
-    return _draft(ROLLBACK, user, order.environment_id, order.system_instance_id,
-                  OrderContent(stored_changes=stored(inverse), facts=facts_to_json(removing), reverses=order.number,
-                               checked_in=order.environment_id),
-                  f"Återställer {order.display_number}.")
 
 
 # --- Städning ------------------------------------------------------------------------------------
@@ -160,7 +89,7 @@ def cleanup_change_set(environment_id, authorizations=(), routings=()):
         removing.connections[_key(contracts[contract], addresses[address])] = Connection(url, profiles.get(profile, ""))
     for consumer, contract, address in auth_rows:
         authorization = Authorization(instances[consumer], contracts[contract], addresses[address])
-        excluded_authorizations.add(_authorization_key(authorization), authorization)
+        excluded_authorizations.add(authorization_key(authorization), authorization)
     changes = ChangeSet(exclude_routings=list(excluded_routings),
                         exclude_authorizations=list(excluded_authorizations))
     return changes, removing
@@ -174,13 +103,13 @@ def create_cleanup(finding, environment, user, ids):
     changes, removing = cleanup_change_set(environment.id, **{by_model[finding.model]: ids})
     if changes.is_empty:
         raise NotPossible("Inga rader att ta bort.")
-    return _draft(CLEANUP, user, environment.id, None,
+    return make_draft(CLEANUP, user, environment.id, None,
                   OrderContent(stored_changes=stored(changes), facts=facts_to_json(removing), cleans=finding.key,
                                checked_in=environment.id),
                   f"Städning i {environment.display}: {finding.title.lower()} ({len(ids)} rader).")
 
 
-def _draft(kind, user, environment_id, instance_id, content, other_info):
+def make_draft(kind, user, environment_id, instance_id, content, other_info):
     draft = orders.create_draft(kind, user, environment_id=environment_id, system_instance_id=instance_id,
                                 step="bestallare")
     orders.save_draft(draft, content=content.stored(), other_info=other_info, orderer_name=user.name or "",

@@ -11,7 +11,7 @@ from models import CUSTOMER_SERVICE, CallAuthorization, LogicalAddress, Order, O
 from ordering import lifecycle
 from ordering import producer_order as po
 from ordering.orders import create_draft, save_draft
-from ordering.stored_orders import create_rollback
+from ordering.rollback import create_rollback
 
 from .conftest import csrf_token, page_text
 

@@ -27,6 +27,7 @@ from ordering import orders, stored_orders
 from ordering import producer_order as po
 from ordering.apply import apply_change_set
 from ordering.catalog_health import FINDINGS
+from ordering.rollback import create_rollback, inverse_change_set
 from ordering.tak_json import tak_order
 from tak.export import read_export
 from tak.importer import import_export
@@ -52,7 +53,7 @@ def sent(kind, environment, instance, content, user=None):
 
 
 def inverse(order):
-    changes = stored_orders.inverse_change_set(order)
+    changes = inverse_change_set(order)
     return {name: sorted((r.contract, r.address, getattr(r, "producer", None) or getattr(r, "consumer", None),
                           getattr(r, "url", None), getattr(r, "profile", None)) for r in getattr(changes, name))
             for name in ("include_routings", "exclude_routings", "include_authorizations", "exclude_authorizations")}
@@ -126,11 +127,11 @@ def test_only_sent_orders_with_changes_can_be_undone(catalog, accounts):
     db.session.add(draft)
     db.session.commit()
     with pytest.raises(stored_orders.NotPossible):
-        stored_orders.create_rollback(draft, accounts["orderer"])
+        create_rollback(draft, accounts["orderer"])
     nothing = sent(PRODUCER, catalog["test"], catalog["producer"], {
         "mode": "add", "contracts": [entry(catalog, url=OLD_URL)], "add_addresses": []})
     with pytest.raises(stored_orders.NotPossible, match="inga ändringar"):
-        stored_orders.create_rollback(nothing, accounts["orderer"])
+        create_rollback(nothing, accounts["orderer"])
 
 
 # --- The round trip on the real export ------------------------------------------------------------
@@ -226,7 +227,7 @@ def round_trip(real, content, kind=PRODUCER, instance=None):
     apply_change_set(order, kinds.change_set(order), ordered)
     assert natural_keys(environment, undone) != before  # the order changed something
     user = db.session.scalar(sa.select(User))
-    rollback = stored_orders.create_rollback(order, user)
+    rollback = create_rollback(order, user)
     rollback.status, rollback.submitted_at = SUBMITTED, dt.datetime.now(dt.timezone.utc)
     rollback.sent_header = order.sent_header
     db.session.commit()
@@ -328,10 +329,10 @@ def test_a_rollback_can_itself_be_undone(real):
     apply_change_set(order, kinds.change_set(order), first)
     user = order.orderer
     ordered = natural_keys(environment, third)
-    rollback = stored_orders.create_rollback(order, user)
+    rollback = create_rollback(order, user)
     _done(rollback, second)
     assert natural_keys(environment, third) != ordered
-    _done(stored_orders.create_rollback(rollback, user), third)
+    _done(create_rollback(rollback, user), third)
     assert natural_keys(environment, third) == ordered  # the new address and the new URL are back
 
 
@@ -350,7 +351,7 @@ def test_a_clean_up_of_the_real_export_can_be_undone(real, key):
     cleanup = stored_orders.create_cleanup(finding, environment, user, ids)
     _done(cleanup, cleaned)
     assert catalog_health.chosen_rows(finding, environment.id, undone) == []  # the finding is gone that day
-    _done(stored_orders.create_rollback(cleanup, user), undone)
+    _done(create_rollback(cleanup, user), undone)
     assert natural_keys(environment, undone) == before
 
 
@@ -360,7 +361,7 @@ def test_a_kept_change_set_is_never_copied_to_another_environment(orderer_client
     order = sent(PRODUCER, catalog["test"], catalog["producer"], {
         "mode": "add", "contracts": [entry(catalog, url=OLD_URL)],
         "add_addresses": [{"hsa_id": "SE2321000016-NY5", "name": "Ny", "new": True}]}, user=accounts["orderer"])
-    rollback = stored_orders.create_rollback(order, accounts["orderer"])
+    rollback = create_rollback(order, accounts["orderer"])
     rollback.status, rollback.submitted_at = SUBMITTED, dt.datetime.now(dt.timezone.utc)
     rollback.sent_header = orders.live_header(rollback)
     db.session.commit()
@@ -379,7 +380,7 @@ def test_a_kept_change_set_moved_to_another_environment_is_neither_sent_nor_appl
     order = sent(PRODUCER, catalog["test"], catalog["producer"], {
         "mode": "add", "contracts": [entry(catalog, url=OLD_URL)],
         "add_addresses": [{"hsa_id": "SE2321000016-NY6", "name": "Ny", "new": True}]}, user=accounts["orderer"])
-    rollback = stored_orders.create_rollback(order, accounts["orderer"])
+    rollback = create_rollback(order, accounts["orderer"])
     rollback.environment = catalog["qa"]  # however it happened: a bug, a hand-edited row
     db.session.commit()
     assert any("kontrollerades mot en annan miljö" in problem for problem in kinds.send_problems(rollback))
