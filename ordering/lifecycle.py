@@ -3,7 +3,11 @@ Genomförd (apply to the catalog, mail the orderer), Avvisad (mail the reason), 
 Återkallad, and the check against TAK after an import. Views call one function and render; the
 links the mails carry are passed in, so nothing here needs a request."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from clock import swedish_today
+from models.orders import DONE, IN_PROGRESS, REJECTED, SUBMITTED
 
 from . import notifications, orders, stored_orders
 from . import order_kinds as kinds
@@ -28,34 +32,38 @@ def submit(order, user, order_url, case_url):
     return orders.submit(order, user, orderer, on_submit=consequences)
 
 
-def start_handling(order, user, comment=None):
-    orders.change_status(order, orders.IN_PROGRESS, user, comment or None)
-
-
-def mark_done(order, user, comment, order_url):
+def _applied_and_told(done, comment, order_url):
     """Genomförd: the change set is applied to the catalog as TAK will, and the orderer is told what was done."""
-    def consequences(done):
-        problem = stored_orders.foreign_environment(done)
-        if problem:
-            raise TransitionError(problem)
-        changes = kinds.change_set(done)
-        apply_change_set(done, changes, execution_time(done).date() if done.change_date else swedish_today())
-        if done.orderer_email:
-            notifications.order_done(done, kinds.summary(done, changes), order_url)
-
-    orders.change_status(order, orders.DONE, user, comment or None, on_change=consequences)
+    problem = stored_orders.foreign_environment(done)
+    if problem:
+        raise TransitionError(problem)
+    changes = kinds.change_set(done)
+    apply_change_set(done, changes, execution_time(done).date() if done.change_date else swedish_today())
+    if done.orderer_email:
+        notifications.order_done(done, kinds.summary(done, changes), order_url)
 
 
-def reject(order, user, reason, order_url):
-    def consequences(rejected):
-        if rejected.orderer_email:
-            notifications.order_rejected(rejected, reason, order_url)
-
-    orders.change_status(order, orders.REJECTED, user, reason, on_change=consequences)
+def _rejection_told(rejected, reason, order_url):
+    if rejected.orderer_email:
+        notifications.order_rejected(rejected, reason, order_url)
 
 
-TRANSITIONS = {orders.IN_PROGRESS: lambda order, user, comment, url: start_handling(order, user, comment),
-               orders.DONE: mark_done, orders.REJECTED: reject}
+@dataclass(frozen=True)
+class Transition:
+    """A status customer service may set: from which statuses, whether it needs a comment (the reason),
+    and what it does besides – consequence(order, comment, order_url), in the same transaction."""
+
+    allowed_from: tuple
+    consequence: Callable | None = None
+    needs_reason: bool = False
+
+
+# The one table of customer service's transitions (Beställ and Återkallad are the orderer's, below).
+TRANSITIONS = {
+    IN_PROGRESS: Transition((SUBMITTED,)),
+    DONE: Transition((SUBMITTED, IN_PROGRESS), _applied_and_told),
+    REJECTED: Transition((SUBMITTED, IN_PROGRESS), _rejection_told, needs_reason=True),
+}
 
 
 def change_status(order, to_status, user, comment, order_url):
@@ -63,7 +71,23 @@ def change_status(order, to_status, user, comment, order_url):
     transition = TRANSITIONS.get(to_status)
     if transition is None:
         raise TransitionError("Okänd status.")
-    transition(order, user, comment, order_url)
+    if transition.needs_reason and not (comment or "").strip():
+        raise TransitionError("Ange en motivering till varför beställningen avvisas.")
+    consequence = transition.consequence
+    orders.change_status(order, to_status, user, transition.allowed_from, (comment or "").strip() or None,
+                         on_change=(lambda changed: consequence(changed, comment, order_url)) if consequence else None)
+
+
+def start_handling(order, user, comment=None):
+    change_status(order, IN_PROGRESS, user, comment, None)
+
+
+def mark_done(order, user, comment, order_url):
+    change_status(order, DONE, user, comment, order_url)
+
+
+def reject(order, user, reason, order_url):
+    change_status(order, REJECTED, user, reason, order_url)
 
 
 def record_case_number(order, case_number, user, order_url):

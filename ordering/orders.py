@@ -16,7 +16,6 @@ from models.orders import (
     DRAFT,
     IN_PROGRESS,
     PRODUCER,
-    REJECTED,
     STATUS_LABELS,
     SUBMITTED,
     search_words,
@@ -177,23 +176,19 @@ def header_problems(order, role):
 
 # --- Customer service's handling ------------------------------------------------------------
 
-TRANSITIONS = {IN_PROGRESS: (SUBMITTED,), DONE: (SUBMITTED, IN_PROGRESS), REJECTED: (SUBMITTED, IN_PROGRESS)}
-
-
 class TransitionError(ValueError):
     """The order cannot move that way; the message is shown to customer service."""
 
 
-def change_status(order, to_status, user, comment=None, on_change=None):
-    """Move a sent order on (Under handläggning, Genomförd, Avvisad), recorded with who and when.
+def change_status(order, to_status, user, allowed_from, comment=None, on_change=None):
+    """Move a sent order on (Under handläggning, Genomförd, Avvisad), recorded with who and when;
+    `allowed_from`: the statuses it may come from (`lifecycle.TRANSITIONS`, the one table).
 
     on_change(order) runs in the same transaction: applying to the catalog, queuing a mail.
     """
-    if order.status not in TRANSITIONS.get(to_status, ()):
+    if order.status not in allowed_from:
         raise TransitionError(f"En beställning med status {order.status_label} kan inte bli "
                               f"{STATUS_LABELS.get(to_status, to_status)}.")
-    if to_status == REJECTED and not (comment or "").strip():
-        raise TransitionError("Ange en motivering till varför beställningen avvisas.")
     _record(order, order.status, to_status, user, comment)
     order.status = to_status
     if on_change is not None:
