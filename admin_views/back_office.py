@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from extensions import db
+from forms.back_office import CaseNumberForm, StatusForm
 from models import CUSTOMER_SERVICE, Order
 from models.orders import DONE, DRAFT, IN_PROGRESS, KIND_LABELS, REJECTED, STATUS_LABELS
 from ordering import instance_changes as changes_of_instances
@@ -116,9 +117,12 @@ class CaseworkView(ProtectedView):
     @expose("/<int:number>/status", methods=("POST",))
     def change_status(self, number):
         order = self._order(number)
-        to_status, comment = request.form.get("to"), request.form.get("comment", "").strip()
+        form = StatusForm(request.form)
+        if not form.validate():
+            flash(form.first_error(), "error")
+            return redirect(url_for(".page", number=number))
         try:
-            lifecycle.change_status(order, to_status, current_user, comment, self._orderer_link(order))
+            lifecycle.change_status(order, form.to.data, current_user, form.comment.data, self._orderer_link(order))
         except orders.TransitionError as error:
             flash(str(error), "error")
         else:
@@ -132,9 +136,12 @@ class CaseworkView(ProtectedView):
     @expose("/<int:number>/arendenummer", methods=("POST",))
     def case_number(self, number):
         order = self._order(number)
+        form = CaseNumberForm(request.form)
+        if not form.validate():
+            flash(form.first_error(), "error")
+            return redirect(url_for(".page", number=number))
         try:
-            lifecycle.record_case_number(order, request.form.get("case_number"), current_user,
-                                        self._orderer_link(order))
+            lifecycle.record_case_number(order, form.case_number.data, current_user, self._orderer_link(order))
         except orders.TransitionError as error:
             flash(str(error), "error")
         else:

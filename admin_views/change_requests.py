@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from extensions import db
+from forms.back_office import DecisionForm
 from models import InstanceChangeRequest
 from models.directory import PENDING, REQUEST_STATUS_LABELS
 from ordering import instance_changes
@@ -56,9 +57,13 @@ class InstanceChangeRequestView(ReadOnlyView):
         if change is None:
             flash("Förfrågan finns inte.", "error")
             return redirect(url_for(".index_view"))
-        approve = request.form.get("decision") == "approve"
+        form = DecisionForm(request.form)
+        if not form.validate():
+            flash(form.first_error(), "error")
+            return redirect(url_for(".details_view", id=request_id))
+        approve = form.decision.data == "approve"
         try:
-            instance_changes.decide(change, approve, current_user._get_current_object(), request.form.get("comment", ""))
+            instance_changes.decide(change, approve, current_user._get_current_object(), form.comment.data or "")
         except instance_changes.DecisionError as error:
             flash(str(error), "error")
         else:

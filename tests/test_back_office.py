@@ -200,3 +200,24 @@ def test_queue_shows_how_long_orders_waited_and_filters_by_the_check_against_tak
     assert listed("flt0_kontroll_mot_tak_r=ej") == set()
     queue = page_text(officer_client.get("/admin/backoffice/"))
     assert "Väntat" in queue and "under 1 tim" in queue  # Skickad and Under handläggning, sent just now
+
+
+def test_back_office_posts_are_parsed_by_forms(officer_client, sent):
+    """A hand-made post gets the Swedish refusal a person would, and nothing changes."""
+    page = f"/kundservice/bestallning/{sent.number}"
+    token = csrf_token(officer_client.get(page).get_data(as_text=True))
+    for path, data, message in (
+            ("status", {"to": "cancelled"}, "Okänd status."),
+            ("status", {"to": "done", "comment": "x" * 4001}, "Kommentaren får vara högst 4000 tecken."),
+            ("arendenummer", {"case_number": " "}, "Ange ärendenummer."),
+            ("arendenummer", {"case_number": "I" * 51}, "Ärendenumret får vara högst 50 tecken.")):
+        refused = officer_client.post(f"{page}/{path}", data={"csrf_token": token, **data}, follow_redirects=True)
+        assert message in page_text(refused), data
+    db.session.expire_all()
+    order = db.session.get(Order, sent.id)
+    assert (order.status, order.case_number) == ("submitted", None)
+
+    officer_client.post(f"{page}/status", data={"csrf_token": token, "to": "rejected",
+                                                "comment": "Rad ett\r\nRad två"})
+    db.session.expire_all()
+    assert db.session.get(Order, sent.id).history[-1].comment == "Rad ett\nRad två"
