@@ -18,7 +18,7 @@ class ConsumerOrderView(OrderFlowView):
     INSTANCE_LABEL = "Ange tjänstekonsument"
     ROLE = "tjänstekonsument"
 
-    def _matrix_step(self, order):
+    def _matrix_step(self, order, step):
         if request.method == "POST":
             try:
                 posted = parse_matrix_changes(request.form.get("changes"))
@@ -27,14 +27,14 @@ class ConsumerOrderView(OrderFlowView):
             changes, problems = resolve_matrix_changes(posted, order.environment_id, order.system_instance_id)
             if problems:
                 raise RefusedInput("Ändringarna sparades inte: " + " ".join(problems[:5]))
-            orders.save_draft(order, step="matris", content=co.save_cells(order, changes))
-            return self._after_save(order, "matris")
+            orders.save_draft(order, step=step, content=co.save_cells(order, changes))
+            return self._after_save(order, step)
         domains = flow.domains_in(order.environment_id)
         cells = order.choices.cells
         # A reopened draft opens at the domain of its changes, with them counted at once.
         pending_domains = {entry.get("domain") for entry in order.choices.contracts}
         chosen = next((domain.id for domain in domains if domain.namespace in pending_domains), None)
-        return self._page(order, "matris", "consumer/matrix.html", domains=domains, domain_label=flow.domain_label,
+        return self._page(order, step, "consumer/matrix.html", domains=domains, domain_label=flow.domain_label,
                           chosen_domain=chosen, pending_added=len(cells["add"]),
                           pending_removed=len(cells["remove"]))
 

@@ -21,7 +21,7 @@ from .links import public_url
 class Step(NamedTuple):
     key: str        # in the URL: /producent/<n>/<key>
     title: str      # in the step list, as the manual names it
-    handler: Callable  # handler(view, order) → response
+    handler: Callable  # handler(view, order, key) → response; the key names the step in saves and redirects
 
 
 class OrderFlowView(ProtectedView):
@@ -44,7 +44,7 @@ class OrderFlowView(ProtectedView):
 
     @expose("/", methods=("GET", "POST"))
     def index(self):
-        return self._environment_step(None)
+        return self._environment_step(None, self.STEPS[0].key)
 
     @expose("/<int:number>/<step>", methods=("GET", "POST"))
     def step(self, number, step):
@@ -52,7 +52,7 @@ class OrderFlowView(ProtectedView):
         chosen = next((each for each in self.steps_for(order) if each.key == step), None)
         if chosen is None:
             abort(404)
-        return chosen.handler(self, order)
+        return chosen.handler(self, order, chosen.key)
 
     def _draft(self, number):
         order = orders.own_order(number, current_user)
@@ -76,7 +76,7 @@ class OrderFlowView(ProtectedView):
         target = self.neighbour(order, step, -1 if go == "back" else 1)
         return redirect(url_for(".step", number=order.number, step=target))
 
-    def _environment_step(self, order):
+    def _environment_step(self, order, step):
         environments = orderable_environments(also=[order.environment_id] if order else [])
         values = {"environment_id": order.environment_id if order else None,
                   "change_date": order.change_date.isoformat() if order and order.change_date else "",
@@ -92,38 +92,38 @@ class OrderFlowView(ProtectedView):
                 fields = dict(environment_id=form.environment.id, change_date=form.date,
                               system_instance_id=form.instance.id)
                 if order is None:
-                    order = orders.create_draft(self.KIND, current_user, step="miljo", **fields)
+                    order = orders.create_draft(self.KIND, current_user, step=step, **fields)
                     orders.save_draft(order, orderer_name=current_user.name or "", orderer_email=current_user.email or "",
                                       orderer_phone=current_user.phone or "")
                 else:
                     if form.environment.id != order.environment_id or form.instance.id != order.system_instance_id:
                         orders.start_choices_over(order)
-                    orders.save_draft(order, step="miljo", **fields)
-                return self._after_save(order, "miljo")
-        return self._page(order, "miljo", "order_flow/environment.html", environments=environments, values=values,
+                    orders.save_draft(order, step=step, **fields)
+                return self._after_save(order, step)
+        return self._page(order, step, "order_flow/environment.html", environments=environments, values=values,
                           errors=errors, instance_label=self.INSTANCE_LABEL,
                           search_url=url_for(".search_instances"))
 
     # --- step 6: övrig information and Beställare ----------------------------------------------------
 
-    def _orderer_step(self, order):
+    def _orderer_step(self, order, step):
         if request.method == "POST":
             form = OrdererForm(request.form)
             valid = form.validate()
             # What fits is saved; an overlong value stays on the page with its error, unsaved.
-            orders.save_draft(order, step="bestallare", **form.savable())
+            orders.save_draft(order, step=step, **form.savable())
             if valid or (form.lenient and form.only_missing) or form.move == "autosave":
-                return self._after_save(order, "bestallare")
-            return self._page(order, "bestallare", "order_flow/orderer.html", errors=form.errors_by_name,
+                return self._after_save(order, step)
+            return self._page(order, step, "order_flow/orderer.html", errors=form.errors_by_name,
                               values=form.values())
-        return self._page(order, "bestallare", "order_flow/orderer.html", errors={}, values={})
+        return self._page(order, step, "order_flow/orderer.html", errors={}, values={})
 
     # --- step 7: summary, print, send ------------------------------------------------------------
 
-    def _summary_step(self, order):
+    def _summary_step(self, order, step):
         changes = kinds.change_set(order)
-        orders.save_draft(order, step="sammanfattning")
-        return self._page(order, "sammanfattning", "order_flow/summary.html", summary=kinds.summary(order, changes),
+        orders.save_draft(order, step=step)
+        return self._page(order, step, "order_flow/summary.html", summary=kinds.summary(order, changes),
                           problems=kinds.send_problems(order, changes))
 
     @expose("/<int:number>/bestall", methods=("POST",))
@@ -136,7 +136,7 @@ class OrderFlowView(ProtectedView):
             if problems:
                 for problem in problems:
                     flash(problem, "error")
-                return redirect(url_for(".step", number=number, step="sammanfattning"))
+                return redirect(url_for(".step", number=number, step=self.steps_for(order)[-1].key))
             lifecycle.submit(order, current_user, public_url("orders.details", number=order.number),
                              public_url("casework.page", number=order.number))
         # Sent now or by an earlier click of the same button: either way the same confirmation.

@@ -28,56 +28,56 @@ class ProducerOrderView(OrderFlowView):
 
     # --- step 2: contracts --------------------------------------------------------------------------
 
-    def _contracts_step(self, order):
+    def _contracts_step(self, order, step):
         errors = {}
         if request.method == "POST":
             form = ContractsForm(request.form, order.environment_id)
             if form.validate():
                 chosen = po.chosen_contracts(form.contracts, order.choices.contracts)
-                orders.save_draft(order, step="kontrakt", content={"contracts": chosen})
-                return self._after_save(order, "kontrakt")
+                orders.save_draft(order, step=step, content={"contracts": chosen})
+                return self._after_save(order, step)
             errors = {"contracts": form.errors_by_name.get("contract_ids")}
-        return self._page(order, "kontrakt", "producer/contracts.html", errors=errors,
+        return self._page(order, step, "producer/contracts.html", errors=errors,
                           domains=flow.domains_in(order.environment_id), domain_label=flow.domain_label)
 
     # --- step 3: addressees to add or remove ---------------------------------------------------------
 
-    def _addresses_step(self, order):
+    def _addresses_step(self, order, step):
         if request.method != "POST":
-            return self._addresses_page(order, {}, [], kept={})
+            return self._addresses_page(order, step, {}, [], kept={})
         form = AddressesForm(request.form, removable=lambda: po.removable_addresses(order)[0])
         valid = form.validate()
         mode = REMOVE if form.removal_mode else ADD
         if form.list_problems:  # a list no page of ours posts: refused whole, the saved one stays
-            return self._addresses_page(order, form.errors_by_name, form.list_problems + form.problems,
+            return self._addresses_page(order, step, form.errors_by_name, form.list_problems + form.problems,
                                         kept={"new_hsa_id": form.new_hsa_id.data, "new_name": form.new_name.data,
                                               "pasted": form.pasted.data})
         # Only checked values are saved; what failed stays on the page, nothing typed is lost.
-        orders.save_draft(order, step="adressater",
+        orders.save_draft(order, step=step,
                           content={"mode": mode, "add_addresses": form.adding, "remove_addresses": form.removing})
         if form.move == "autosave":
             return "", 204
         if valid and not form.action.data:  # Nästa, Tillbaka, Spara (a typed addressee included)
-            return self._after_save(order, "adressater")
+            return self._after_save(order, step)
         # Lägg till, Klistra in, or a fault: the page again, with what failed still in its field.
         kept = {"new_hsa_id": "" if form.new_added else form.new_hsa_id.data,
                 "new_name": "" if form.new_added else form.new_name.data,
                 "pasted": "" if form.pasted_added else form.pasted.data}
-        return self._addresses_page(order, form.errors_by_name, form.problems, kept=kept)
+        return self._addresses_page(order, step, form.errors_by_name, form.problems, kept=kept)
 
-    def _addresses_page(self, order, errors, problems, kept):
+    def _addresses_page(self, order, step, errors, problems, kept):
         adding = order.choices.add_addresses
         # The addressees to remove are worked out only when removing: for ten contracts of a large
         # domain that is a count over 40,000 connections the adding orderer never looks at.
         removable, notes = po.removable_addresses(order) if order.choices.removing else (None, [])
-        return self._page(order, "adressater", "producer/addresses.html", errors=errors, problems=problems,
+        return self._page(order, step, "producer/addresses.html", errors=errors, problems=problems,
                           kept=kept, warnings=po.already_connected(order, adding), removable=removable,
                           removal_notes=notes, removing={a["hsa_id"].lower() for a in
                                                          order.choices.remove_addresses})
 
     # --- step 4: RIVTA profile and URL per contract ---------------------------------------------------
 
-    def _settings_step(self, order):
+    def _settings_step(self, order, step):
         current = po.current_settings(order)
         contracts = [dict(entry) for entry in order.choices.contracts]
         for entry in contracts:  # prefill from the live connection
@@ -90,27 +90,27 @@ class ProducerOrderView(OrderFlowView):
         if request.method == "POST":
             form = SettingsForm(request.form, contracts)
             valid = form.validate()
-            orders.save_draft(order, step="url", content={"contracts": form.saved_contracts()})
+            orders.save_draft(order, step=step, content={"contracts": form.saved_contracts()})
             if valid or form.lenient:
-                return self._after_save(order, "url")
+                return self._after_save(order, step)
             errors = form.errors_by_name
             # The page shows what was typed, with its error; the draft keeps the last valid value.
             contracts = [{**entry, **form.values.get(entry["id"], {})} for entry in contracts]
-        return self._page(order, "url", "producer/settings.html", contracts=contracts, errors=errors,
+        return self._page(order, step, "producer/settings.html", contracts=contracts, errors=errors,
                           profiles=profile_names())
 
     # --- step 5: consumers on the new addressees ----------------------------------------------------
 
-    def _consumers_step(self, order):
+    def _consumers_step(self, order, step):
         errors = {}
         if request.method == "POST":
             form = ConsumersForm(request.form, order.environment_id)
             if form.validate():
-                orders.save_draft(order, step="konsumenter", content={
+                orders.save_draft(order, step=step, content={
                     "consumer_choice": TOGETHER if form.together else SEPARATE, "consumers": form.consumers})
-                return self._after_save(order, "konsumenter")
+                return self._after_save(order, step)
             errors = {"consumers": form.errors_by_name.get("consumer_ids")}
-        return self._page(order, "konsumenter", "producer/consumers.html", errors=errors)
+        return self._page(order, step, "producer/consumers.html", errors=errors)
 
     @expose("/<int:number>/doman/<int:domain_id>")
     def domain_contracts(self, number, domain_id):

@@ -23,5 +23,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('verified_email')
+    # Plain DROP COLUMN too (SQLite ≥ 3.35): a batch recreate would drop the expression indexes that the
+    # earlier migrations' downgrades then drop by name.
+    op.drop_column('user_account', 'verified_email')
