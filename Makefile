@@ -7,8 +7,8 @@ run:
 test:
 	scripts/test.sh
 
-bench:  ## national scale: builds (once) and measures; exits 1 when a target is missed
-	scripts/bench.sh
+bench:  ## national scale: builds (once), measures, writes the tables into docs/PERFORMANCE.md; exits 1 when a target is missed
+	scripts/bench.sh --write-docs
 
 bench-small:
 	scripts/bench.sh --scale 0.01 --repeat 5 --report-only

@@ -11,10 +11,13 @@ database (migrated and filled with the national catalogue first if it is not the
 its drafts and sent orders to it). The TAK import is measured on SQLite only.
 """
 import argparse
+import contextlib
+import io
 import os
 import sqlite3
 import sys
 import time
+from pathlib import Path
 
 from .database import Sql, cached_database, prepared_postgresql, working_copy
 from .operations import Result, Scenario, measure, measure_floor, operations
@@ -35,6 +38,8 @@ def main(argv=None):
     parser.add_argument("--no-import", action="store_true", help="hoppa över TAK-importen")
     parser.add_argument("--no-peers", action="store_true", help="hoppa över jämförelsen med Flask-Admins standardvy")
     parser.add_argument("--only", default="", help="mät bara operationer vars namn innehåller texten")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="skriv tabellerna i docs/PERFORMANCE.md (avsnittet för databasen och skalan)")
     parser.add_argument("--report-only", action="store_true",
                         help="skriv tabellen men avsluta med 0 även om mål missas (CI:s lilla körning)")
     args = parser.parse_args(argv)
@@ -69,15 +74,40 @@ def main(argv=None):
         from .tak_import import import_result
         results.append(import_result(database))
     peers = [] if args.no_peers else peer_results(url, max(5, args.repeat // 2), log=_progress, only=args.only)
-    print_table(results, args.scale, url)
-    if peers:
-        print_peer_table(peers, url)
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        print_table(results, args.scale, url)
+        if peers:
+            print_peer_table(peers, url)
+    print(report.getvalue(), end="")
+    if args.write_docs:
+        write_docs(report.getvalue(), url.split(":", 1)[0].split("+", 1)[0], args.scale)
     missed = [r for r in results if not passed(r)] + [r for r in peers if not r.met]
     if missed:
         print(f"\n{len(missed)} mål missades: " + "; ".join(r.name for r in missed))
         return 0 if args.report_only else 1
     print("\nAlla mål nådda.")
     return 0
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
+LATEST = "\n## Latest runs (written by `python -m bench --write-docs`)\n"
+
+
+def write_docs(report, engine, scale):
+    """The run's tables into docs/PERFORMANCE.md, replacing the last run of the same database and
+    scale (between its markers), so the figures there are the benchmark's own, never pasted."""
+    start, end = f"<!-- bench {engine} skala {scale:g} -->", f"<!-- /bench {engine} skala {scale:g} -->"
+    block = f"{start}\n```\n{report.strip()}\n```\n{end}"
+    text = DOCS.read_text(encoding="utf-8")
+    if start in text and end in text:
+        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        if LATEST not in text:
+            text = text.rstrip() + "\n" + LATEST
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+    _progress(f"Tabellerna skrivna i {DOCS}")
 
 
 def _progress(text):

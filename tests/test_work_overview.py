@@ -29,7 +29,7 @@ def listed(officer_client, link):
 @pytest.fixture
 def demo_back_office(app, officer_client):
     app.config["DEMO_MODE"] = True
-    result = app.test_cli_runner().invoke(args=["demo", "--scale", "0.2"])
+    result = app.test_cli_runner().invoke(args=["demo", "--scale", "0.02"])  # the figures, not the size
     assert result.exit_code == 0, result.output
     # One failing mail and one waiting change request, so every figure has something to count.
     mail = db.session.scalars(sa.select(OutboundEmail).order_by(OutboundEmail.id)).first()
