@@ -132,13 +132,14 @@ class OrderFlowView(ProtectedView):
         if order is None or order.kind != self.KIND:
             abort(404)
         if order.status == DRAFT:
-            problems = kinds.send_problems(order)
+            facts = kinds.facts_for(order)  # read once: for the check, the freeze and the mails
+            problems = kinds.send_problems(order, kinds.change_set(order, facts))
             if problems:
                 for problem in problems:
                     flash(problem, "error")
                 return redirect(url_for(".step", number=number, step=self.steps_for(order)[-1].key))
             lifecycle.submit(order, current_user, public_url("orders.details", number=order.number),
-                             public_url("casework.page", number=order.number))
+                             public_url("casework.page", number=order.number), facts=facts)
         # Sent now or by an earlier click of the same button: either way the same confirmation.
         return redirect(url_for("orders.sent", number=number))
 

@@ -91,15 +91,16 @@ def consumer_of(order):
     return {"hsa_id": header["hsa_id"], "description": header["description"]}
 
 
-def freeze_facts(order):
+def freeze_facts(order, facts=None):
     choices = order.choices
     order.content = choices.updated(contracts=refreshed_contracts(choices.contracts),
-                                    facts=facts_to_json(facts_for(order))).stored()
+                                    facts=facts_to_json(facts if facts is not None else facts_for(order))).stored()
 
 
-def change_set(order, day=None):
-    frozen = order.choices.facts
-    facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
+def change_set(order, day=None, facts=None):
+    if facts is None:
+        frozen = order.choices.facts
+        facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
     return consumer_change_set(order.choices, consumer_of(order), facts)
 
 

@@ -18,12 +18,13 @@ from .verification import verify_done_orders
 TransitionError = orders.TransitionError
 
 
-def submit(order, user, order_url, case_url):
+def submit(order, user, order_url, case_url, facts=None):
     """Beställ: draft → Skickad exactly once (a double click finds it sent). In the same transaction
     the order freezes what it shows and exports and queues its two mails. True when this call sent it.
-    order_url: the orderer's link to the order; case_url: customer service's."""
+    order_url: the orderer's link to the order; case_url: customer service's. facts: the catalog's, when
+    the caller has just read them (kinds.facts_for) – they are then not read again."""
     def consequences(sent):
-        changes = kinds.freeze(sent)
+        changes = kinds.freeze(sent, facts)
         notifications.order_submitted(sent, kinds.summary(sent, changes), tak_json_text(sent, changes),
                                       order_url, case_url)
 

@@ -14,10 +14,10 @@ class OrderKind(Protocol):
     def facts_for(self, order, day=None) -> Facts:
         """The catalog's live state the order's change set is judged against."""
 
-    def freeze_facts(self, order) -> None:
+    def freeze_facts(self, order, facts: Facts | None = None) -> None:
         """At Beställ: keep those facts, and the chosen items as the catalog spells them, in the order."""
 
-    def change_set(self, order, day=None) -> ChangeSet:
+    def change_set(self, order, day=None, facts: Facts | None = None) -> ChangeSet:
         """What TAK must do: live facts while a draft, the frozen ones once sent."""
 
     def summary(self, order, changes: ChangeSet) -> dict:
@@ -35,19 +35,23 @@ def flow(order) -> OrderKind:
     return KINDS[order.kind]
 
 
-def change_set(order):
-    return flow(order).change_set(order)
+def facts_for(order):
+    return flow(order).facts_for(order)
+
+
+def change_set(order, facts=None):
+    return flow(order).change_set(order, facts=facts)
 
 
 def summary(order, changes=None):
     return flow(order).summary(order, changes if changes is not None else change_set(order))
 
 
-def freeze(order):
+def freeze(order, facts=None):
     """At Beställ: the kind keeps the facts its change set is judged against; the change set is then
     built once, and everything it names is kept as the catalogue has it (`references`). Returns it."""
-    flow(order).freeze_facts(order)
-    changes = change_set(order)
+    flow(order).freeze_facts(order, facts)
+    changes = change_set(order, facts)
     kept = references.read(order.environment_id, changes)
     order.content = order.choices.updated(references=kept.stored()).stored()
     return changes

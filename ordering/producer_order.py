@@ -196,9 +196,9 @@ def producer_of(order):
     return {"hsa_id": header["hsa_id"], "description": header["description"]} if order.system_instance_id else None
 
 
-def freeze_facts(order):
-    """At Beställ: keep the catalog facts the order was judged against, and the chosen contracts
-    and consumers as the catalog spells them now, in the order itself."""
+def freeze_facts(order, facts=None):
+    """At Beställ: keep the catalog facts the order was judged against (`facts`, when Beställ has just
+    read them), and the chosen contracts and consumers as the catalog spells them now, in the order itself."""
     choices = order.choices
     consumers = {instance.id: instance for instance in db.session.scalars(sa.select(SystemInstance).where(
         SystemInstance.id.in_([entry["id"] for entry in choices.consumers])))}
@@ -207,18 +207,20 @@ def freeze_facts(order):
         consumers=[{**entry, "hsa_id": consumers[entry["id"]].hsa_id, "description": consumers[entry["id"]].description,
                     "label": str(consumers[entry["id"]])} if entry["id"] in consumers else entry
                    for entry in choices.consumers],
-        facts=facts_to_json(facts_for(order))).stored()
+        facts=facts_to_json(facts if facts is not None else facts_for(order))).stored()
 
 
-def change_set(order, day=None):
-    """The order's change set: live facts while a draft, the frozen ones once sent."""
+def change_set(order, day=None, facts=None):
+    """The order's change set: live facts while a draft, the frozen ones once sent – or the `facts`
+    given (Beställ reads them once for its check, the freeze and the mails)."""
     choices = order.choices
     if choices.removing:
         choices = choices.updated(add_addresses=[], consumers=[])
     else:
         choices = choices.updated(remove_addresses=[], consumers=choices.consumers if choices.consumers_together else [])
-    frozen = choices.facts
-    facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
+    if facts is None:
+        frozen = choices.facts
+        facts = facts_from_json(frozen) if frozen is not None and order.status != "draft" else facts_for(order, day)
     return producer_change_set(choices, producer_of(order) or {"hsa_id": "", "description": ""}, facts)
 
 

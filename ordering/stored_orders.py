@@ -123,11 +123,11 @@ def facts_for(order, day=None):
     return Facts()  # the change set was judged against the catalog when the draft was made
 
 
-def freeze_facts(order):
+def freeze_facts(order, facts=None):
     """Nothing to freeze: the change set is kept in the order since the draft was made."""
 
 
-def change_set(order, day=None):
+def change_set(order, day=None, facts=None):
     return from_stored(order.choices.stored_changes)
 
 
