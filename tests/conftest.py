@@ -36,6 +36,14 @@ TAKDUMP = SHARED / "reference" / "tak" / "takdump_ntjp_test.json"
 DOMAINS_XML = SHARED / "reference" / "tak" / "domains.xml"
 
 
+def pytest_collection_modifyitems(items):
+    """The browser tests share one pytest-xdist worker (`--dist loadgroup`): two Chromiums beside two
+    workers' database tests starve a 2-core machine, and a page's scripts then come too late for a test."""
+    for item in items:
+        if "/e2e/" in str(item.path).replace("\\", "/") or item.path.name == "test_bench.py":  # it drives Chromium too
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def shared_file(path):
     """A reference file from ../shared: on CI its absence is a failure, elsewhere a skip."""
     if not path.exists():
