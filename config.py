@@ -59,6 +59,17 @@ class Config:
     TAK_CLIENT_IDS = os.environ.get("TAK_CLIENT_IDS", "")
     TAK_API_TOKENS = os.environ.get("TAK_API_TOKENS", "")
 
+    # The nightly `flask tak sync` reads TAK-API (/coop/api/v2) with HTTP Basic credentials and maps our
+    # environments to its connection points: "NTJP PROD=NTJP:PROD,NTJP TEST=NTJP:TEST".
+    TAK_SYNC_URL = os.environ.get("TAK_SYNC_URL", "")
+    TAK_SYNC_USERNAME = os.environ.get("TAK_SYNC_USERNAME", "")
+    TAK_SYNC_PASSWORD = os.environ.get("TAK_SYNC_PASSWORD", "")
+    TAK_SYNC_ENVIRONMENTS = os.environ.get("TAK_SYNC_ENVIRONMENTS", "")
+    TAK_SYNC_TIMEOUT = float(os.environ.get("TAK_SYNC_TIMEOUT", "60"))  # seconds per request
+    # A snapshot that would end more than this share of an environment's rows is refused (an empty or
+    # broken snapshot); `flask tak sync --max-borttag 0.9` allows one intended large change.
+    TAK_SYNC_MAX_REMOVED = float(os.environ.get("TAK_SYNC_MAX_REMOVED", "0.2"))
+
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=SESSION_IDLE_MINUTES)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")  # turn on when served over HTTPS

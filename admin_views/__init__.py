@@ -5,11 +5,12 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from extensions import db
-from models import ChangeLog, FaqEntry, InstanceChangeRequest, Order, OutboundEmail, User
+from models import CatalogSync, ChangeLog, FaqEntry, InstanceChangeRequest, Order, OutboundEmail, User
 
 from .auth import AuthView, init_auth
 from .back_office import CaseworkView, OrderQueueView
 from .catalog_health import CatalogHealthView
+from .catalog_sync import CatalogSyncView
 from .change_log import ChangeLogView, change_history, changes_table
 from .change_requests import InstanceChangeRequestView
 from .chrome import fixed_url, rendered_once, site_menu
@@ -79,6 +80,8 @@ def init_admin(app):
     admin.add_view(CatalogHealthView(name="Katalogkvalitet", category=FOLLOW_UP, endpoint="cataloghealth",
                                      url="/admin/katalogkvalitet"))
     admin.add_view(OutboxView(OutboundEmail, db, name="Utkorg", category=FOLLOW_UP, endpoint="outbox"))
+    admin.add_view(CatalogSyncView(CatalogSync, db, name="TAK-synkronisering", category=FOLLOW_UP,
+                                   endpoint="catalogsync"))
     admin.add_view(FaqEntryView(FaqEntry, db, name="FAQ och tillgänglighet", category=FOLLOW_UP, endpoint="faqentry"))
     admin.add_view(UserView(User, db, name="Användare", category=FOLLOW_UP, endpoint="user"))
     admin.add_view(FaqView(name="FAQ", endpoint="faq", url="/faq"))

@@ -12,7 +12,7 @@ from .catalog import (  # noqa: F401
 )
 from .content import FaqEntry  # noqa: F401
 from .directory import InstanceChangeRequest, Organisation, System, SystemInstance, instance_environment  # noqa: F401
-from .health import CatalogHealth  # noqa: F401
+from .health import CatalogHealth, CatalogSync  # noqa: F401
 from .orders import Order, OrderStatusChange  # noqa: F401
 from .outbox import OutboundEmail  # noqa: F401
 from .users import ADMIN, CUSTOMER_SERVICE, ORDERER, ROLE_LABELS, ROLES, KeptForm, User  # noqa: F401

@@ -15,6 +15,14 @@ from .versioned import Versioned
 VALIDITY_YEARS = 100
 
 
+def validity_end(start):
+    """The last day of a row TAK starts on `start` (TAK gives ordered rows 100 years)."""
+    try:
+        return start.replace(year=start.year + VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + VALIDITY_YEARS, day=28)
+
+
 def domain_namespace_of(contract_namespace):
     """'urn:riv:crm:scheduling:GetBookingDetailsResponder:1' -> 'crm:scheduling'.
 

@@ -16,7 +16,7 @@ from models import (
     SystemInstance,
 )
 from models._columns import equals_ignoring_case
-from models.catalog import VALIDITY_YEARS
+from models.catalog import validity_end
 
 from .orders import TransitionError
 
@@ -26,13 +26,6 @@ _SHOWN_MISSING = 5
 def from_day(model, day):
     """Rows that still apply on or after the day: live ones and those not yet started."""
     return model.valid_to >= day
-
-
-def validity_end(start):
-    try:
-        return start.replace(year=start.year + VALIDITY_YEARS)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + VALIDITY_YEARS, day=28)
 
 
 class _Lookup:

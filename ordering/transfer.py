@@ -33,6 +33,7 @@ NOT_TRANSFERRED = {
     "service_contract": "TAK's mirror", "installed_contract": "TAK's mirror", "logical_address": "TAK's mirror",
     "rivta_profile": "TAK's mirror", "producer_connection": "TAK's mirror", "call_authorization": "TAK's mirror",
     "catalog_health": "computed from the mirror after each import",
+    "catalog_sync": "the TAK-API syncs of this deployment",
     "change_log": "kept where the changes were made",
     "outbound_email": "kept where the mails were sent",
     "kept_form": "a half-typed form, kept for its user for minutes",

@@ -54,3 +54,28 @@ def domains_command(path):
     except TakExportError as error:
         raise click.ClickException(f"{error} Databasen är oförändrad.") from error
     click.echo(f"Tjänstedomäner: {created} nya, {updated} fick svenskt namn.")
+
+
+@tak_cli.command("sync")
+@click.option("--environment", "-e", default=None, help='Bara en miljö, t.ex. "NTJP TEST" (annars alla i TAK_SYNC_ENVIRONMENTS).')
+@click.option("--max-borttag", "max_removed", type=click.FloatRange(0, 1), default=None,
+              help="Största andel av miljöns giltiga rader en körning får avsluta (standard TAK_SYNC_MAX_REMOVED, 0.2).")
+def sync_command(environment, max_removed):
+    """Synka miljöernas katalog från TAK-API (allt eller inget per miljö)."""
+    from flask import current_app
+
+    from .sync import SyncError, sync_all
+
+    def progress(resource, rows):
+        click.echo(f"  {resource}: {rows} rader lästa")
+
+    try:
+        outcomes = sync_all(current_app.config, only=environment, max_removed_share=max_removed, progress=progress)
+    except SyncError as error:
+        raise click.ClickException(str(error)) from error
+    for outcome in outcomes:
+        click.echo(outcome.line)
+        for line in outcome.follow_ups:
+            click.echo(f"  {line}")
+    if any(outcome.status == "misslyckad" for outcome in outcomes):
+        raise click.ClickException("Minst en miljö kunde inte synkas; dess katalog är oförändrad.")

@@ -29,6 +29,8 @@ class TakExport:
     routings: list[Routing]
     authorizations: list[Authorization]
     ignored_entities: dict[str, int] = field(default_factory=dict)
+    # TAK-API names the installed contracts (keys of `contracts`); a file installs all it lists
+    installed: set | None = None
 
 
 ENTITIES = Entity.ALL

@@ -5,13 +5,14 @@ the environment's installed contracts, producer connections and call authorisati
 replaced by the export's through a row diff, so re-importing the same file changes nothing.
 Everything happens in one transaction: on any error the database is left as it was.
 """
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask.signals import Namespace
 
-from clock import utc_now
+from clock import SWEDISH_TIME, swedish_today, utc_now
 from extensions import db
 from models import (
     CallAuthorization,
@@ -25,7 +26,13 @@ from models import (
     SystemInstance,
 )
 from models.audit import UPDATE, change_log_paused, record
-from models.catalog import contract_name_of, domain_namespace_of, environment_named, rows_in_environment
+from models.catalog import (
+    contract_name_of,
+    domain_namespace_of,
+    environment_named,
+    rows_in_environment,
+    validity_end,
+)
 from models.directory import instance_environment
 from models.tak_items import Entity
 
@@ -78,11 +85,12 @@ class UnknownEnvironment(ValueError):
 
 
 def import_export(export, environment_label, create_environment=True):
+    """A TAK file: the environment's rows become exactly the file's, dates and agreements included."""
     report = ImportReport(environment_label)
     try:
         with change_log_paused(db.session):
-            environment = _import(export, environment_label, report, create_environment)
-        _log_import(environment, report)
+            environment = _import(export, environment_label, report, create_environment, _replace_rows)
+        _log_import(environment, report, "TAK-import")
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -90,40 +98,60 @@ def import_export(export, environment_label, create_environment=True):
     return report
 
 
-def _log_import(environment, report):
+class SyncRefused(ValueError):
+    """A snapshot that would end too much of the environment: probably empty or broken, so nothing is written."""
+
+
+def import_live(export, environment_label, max_removed_share=0.2, comment="TAK-synk"):
+    """A snapshot of what is valid today (TAK-API): reference data as from a file; rows the mirror has
+    live since before the snapshot's day and the snapshot lacks are ended, the snapshot's new rows start
+    that day; dates and integration agreements the snapshot cannot carry are kept. Rows starting on the
+    snapshot's day or later (one of our orders, done today) are left alone. All or nothing: a snapshot
+    that would end more than `max_removed_share` of the environment's live rows raises SyncRefused."""
+    report = ImportReport(environment_label)
+    day = export.snapshot_time.astimezone(SWEDISH_TIME).date() if export.snapshot_time else swedish_today()
+    try:
+        with change_log_paused(db.session):
+            environment = _import(export, environment_label, report, False,
+                                  lambda *args: _live_rows(*args, day=day, max_removed_share=max_removed_share))
+        _log_import(environment, report, comment)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _log_import(environment, report, comment):
     """One change-log row per import, instead of one per imported row."""
     summary = {entity.label: f"{entity.created} nya, {entity.updated} ändrade, {entity.removed} borttagna"
                for entity in report.entities.values()}
-    record(db.session, UPDATE, "Environment", environment.id, environment.display, after=summary,
-           comment="TAK-import")
+    record(db.session, UPDATE, "Environment", environment.id, environment.display, after=summary, comment=comment)
 
 
-def _import(export, environment_label, report, create_environment):
+ROUTING_COLUMNS = ("producer_id", "contract_id", "logical_address_id", "rivta_profile_id", "url")
+AUTHORIZATION_COLUMNS = ("consumer_id", "contract_id", "logical_address_id")
+
+
+def _import(export, environment_label, report, create_environment, sync_rows):
     environment = _environment(environment_label, report, create_environment)
     report.environment = environment.display
     profile_ids = _upsert_profiles(export.profiles, report.entity(Entity.PROFILE, "RIVTA-profiler"))
     contract_ids = _upsert_contracts(export.contracts, report.entity(Entity.CONTRACT, "Tjänstekontrakt"))
-    _sync_installed_contracts(environment, set(contract_ids.values()),
+    installed = contract_ids if export.installed is None else {
+        key: contract_id for key, contract_id in contract_ids.items() if key in export.installed}
+    _sync_installed_contracts(environment, set(installed.values()),
                               report.entity("installerade", "Installerade tjänstekontrakt"))
     address_ids = _upsert_hsa_entities(LogicalAddress, "name", export.addresses,
                                        report.entity(Entity.ADDRESSEE, "Logiska adressater"))
     component_ids = _upsert_hsa_entities(SystemInstance, "tak_description", export.components,
                                          report.entity(Entity.COMPONENT, "Tjänstekomponenter"))
     _attach_instances(environment, set(component_ids.values()))
-    _sync_rows(
-        ProducerConnection, environment,
-        [(component_ids[r.producer], contract_ids[r.contract], address_ids[r.address],
-          profile_ids[r.profile], r.url, r.valid_from, r.valid_to) for r in export.routings],
-        ("producer_id", "contract_id", "logical_address_id", "rivta_profile_id", "url", "valid_from", "valid_to"),
-        report.entity(Entity.ROUTING, "Producentanslutningar"),
-    )
-    _sync_rows(
-        CallAuthorization, environment,
-        [(component_ids[r.consumer], contract_ids[r.contract], address_ids[r.address],
-          r.integration_agreement, r.valid_from, r.valid_to) for r in export.authorizations],
-        ("consumer_id", "contract_id", "logical_address_id", "integration_agreement", "valid_from", "valid_to"),
-        report.entity(Entity.AUTHORIZATION, "Anropsbehörigheter"),
-    )
+    routings = [((component_ids[r.producer], contract_ids[r.contract], address_ids[r.address],
+                  profile_ids[r.profile], r.url), (r.valid_from, r.valid_to)) for r in export.routings]
+    authorizations = [((component_ids[r.consumer], contract_ids[r.contract], address_ids[r.address]),
+                       (r.integration_agreement, r.valid_from, r.valid_to)) for r in export.authorizations]
+    sync_rows(environment, routings, authorizations, report)
     report.notes.extend(_overlaps(Entity.ROUTING, export.routings, lambda r: (r.contract, r.address)))
     report.notes.extend(_overlaps("anropsbehörighet", export.authorizations,
                                   lambda r: (r.consumer, r.contract, r.address)))
@@ -261,6 +289,67 @@ def _attach_instances(environment, instance_ids):
         db.session.execute(sa.insert(table), [{"system_instance_id": i, "environment_id": environment.id} for i in missing])
 
 
+def _replace_rows(environment, routings, authorizations, report):
+    _sync_rows(ProducerConnection, environment, [key + rest for key, rest in routings],
+               ROUTING_COLUMNS + ("valid_from", "valid_to"), report.entity(Entity.ROUTING, "Producentanslutningar"))
+    _sync_rows(CallAuthorization, environment, [key + rest for key, rest in authorizations],
+               AUTHORIZATION_COLUMNS + ("integration_agreement", "valid_from", "valid_to"),
+               report.entity(Entity.AUTHORIZATION, "Anropsbehörigheter"))
+
+
+def _live_rows(environment, routings, authorizations, report, day, max_removed_share):
+    """Both row kinds diffed first, then checked against the safety stop, then written."""
+    plans = [(ProducerConnection, ROUTING_COLUMNS, [key for key, _ in routings],
+              report.entity(Entity.ROUTING, "Producentanslutningar")),
+             (CallAuthorization, AUTHORIZATION_COLUMNS, [key for key, _ in authorizations],
+              report.entity(Entity.AUTHORIZATION, "Anropsbehörigheter"))]
+    diffs = [_live_diff(model, environment, wanted, columns, day, entity) for model, columns, wanted, entity in plans]
+    live = sum(diff["live"] for diff in diffs)
+    ending = sum(len(diff["end"]) for diff in diffs)
+    if live and ending / live > max_removed_share:
+        raise SyncRefused(
+            f"Ögonblicksbilden skulle avsluta {ending} av {live} giltiga rader i {environment.display} "
+            f"({ending / live:.0%}, gränsen är {max_removed_share:.0%}); inget har ändrats. Kontrollera TAK-API, "
+            "eller kör om med en högre gräns (--max-borttag) om ändringen är avsiktlig.")
+    end = validity_end(day)
+    for (model, columns, _, entity), diff in zip(plans, diffs):
+        table = model.__table__
+        for chunk in _chunks(diff["end"]):
+            db.session.execute(sa.update(table).where(table.c.id.in_(chunk)).values(valid_to=day - dt.timedelta(days=1)))
+        for chunk in _chunks(diff["start"]):
+            db.session.execute(sa.update(table).where(table.c.id.in_(chunk)).values(valid_from=day))
+        for chunk in _chunks(diff["insert"]):
+            db.session.execute(sa.insert(table), [dict(zip(columns, key), environment_id=environment.id,
+                                                       valid_from=day, valid_to=end) for key in chunk])
+        entity.created, entity.removed = len(diff["insert"]), len(diff["end"])
+        entity.updated = len(diff["start"])
+
+
+def _live_diff(model, environment, wanted_rows, columns, day, entity):
+    """The mirror's rows valid before the snapshot's day against the snapshot's (a multiset, keyed by
+    natural key): which to end, which later-starting row of ours the snapshot shows live already, and
+    which to insert."""
+    table = model.__table__
+    live, later = defaultdict(list), defaultdict(list)
+    query = sa.select(table.c.id, table.c.valid_from, *(table.c[c] for c in columns)).where(
+        table.c.environment_id == environment.id, table.c.valid_to >= day)
+    for row in db.session.execute(query):
+        (live if row[1] < day else later)[tuple(row[2:])].append(row[0])
+    wanted = Counter(wanted_rows)
+    entity.read = len(wanted_rows)
+    diff = {"live": sum(len(ids) for ids in live.values()), "end": [], "start": [], "insert": []}
+    for key, ids in live.items():
+        keep = min(len(ids), wanted.get(key, 0))
+        entity.unchanged += keep
+        diff["end"].extend(ids[keep:])
+    for key, count in wanted.items():
+        missing = max(0, count - len(live.get(key, ())))
+        starting = later.get(key, [])[:missing]
+        diff["start"].extend(starting)
+        diff["insert"].extend([key] * (missing - len(starting)))
+    return diff
+
+
 def _sync_rows(model, environment, wanted_rows, columns, entity):
     """Make the environment's rows equal to wanted_rows (a multiset: TAK may hold duplicates)."""
     table = model.__table__
@@ -287,7 +376,8 @@ def _sync_rows(model, environment, wanted_rows, columns, entity):
 def _overlaps(label, rows, key):
     groups = defaultdict(list)
     for row in rows:
-        groups[key(row)].append(row)
+        if row.valid_from is not None:  # TAK-API's rows carry no dates: nothing to overlap
+            groups[key(row)].append(row)
     notes = []
     for group in groups.values():
         group.sort(key=lambda r: (r.valid_from, r.tak_id))

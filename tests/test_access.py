@@ -52,6 +52,7 @@ RULES = {
     "casework": CUSTOMER_SERVICE,
     "changerequest": CUSTOMER_SERVICE,
     "outbox": CUSTOMER_SERVICE,
+    "catalogsync": CUSTOMER_SERVICE,
     "faqentry": CUSTOMER_SERVICE,
     "user": ADMIN,
 }

@@ -13,8 +13,9 @@ from models import (
     OutboundEmail,
     ProducerConnection,
 )
+from models.catalog import validity_end
 from ordering import producer_order as po
-from ordering.apply import apply_change_set, validity_end
+from ordering.apply import apply_change_set
 
 from .conftest import csrf_token, page_text
 from .test_producer_order import NEW_ADDRESS, build_order, post_step, start, step_url

@@ -71,7 +71,14 @@ def work(orderer_client, catalog, accounts):
     start_consumer(orderer_client, catalog)
     matrix = db.session.scalars(sa.select(Order).where(Order.kind == "consumer")).one()
     change = request_change(catalog["producer"], {"other_info": "Röntgen och fysiologi"}, accounts[ORDERER])
-    return {"sent": sent, "draft": draft, "matrix": matrix, "change": change}
+    from clock import utc_now
+    from models import CatalogSync
+
+    sync = CatalogSync(environment_id=catalog["test"].id, started_at=utc_now(), finished_at=utc_now(),
+                       succeeded=False, message="TAK-API svarade 500 på cooperations.")
+    db.session.add(sync)
+    db.session.commit()
+    return {"sent": sent, "draft": draft, "matrix": matrix, "change": change, "sync": sync}
 
 
 def audit(page, base, paths):
@@ -102,6 +109,7 @@ def test_every_page_passes_axe(app, page, live_server, accounts, catalog, work, 
                                 "servicecontract", "logicaladdress", "rivtaprofile", "producerconnection",
                                 "callauthorization", "changelog", "outbox", "faqentry", "user", "backoffice")}
     ids["changerequest"] = work["change"].id
+    ids["catalogsync"] = work["sync"].id
     paths = pages_for(app, role, ids)
     if role is not None:
         log_in_with_password(page, live_server, accounts[role].email, PASSWORD)
