@@ -70,7 +70,7 @@ class DashboardView(ProtectedIndexView):
     def index(self):
         officer = current_user.has_role(CUSTOMER_SERVICE)
         return self.render("admin/dashboard.html", choices=menu_choices(), show_figures=officer,
-                           overview=work_overview() if officer else None)
+                           overview=work_overview(current_app.config.get("TAK_SYNC_ENVIRONMENTS")) if officer else None)
 
 
 class EnvironmentFiguresView(ProtectedView):

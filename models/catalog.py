@@ -15,6 +15,19 @@ from .versioned import Versioned
 VALIDITY_YEARS = 100
 
 
+def tak_api_mapping(setting):
+    """TAK_SYNC_ENVIRONMENTS, 'NTJP PROD=NTJP:PROD,NTJP TEST=NTJP:TEST', as {"NTJP PROD": ("NTJP", "PROD"), …}:
+    which of our environments follows which of TAK-API's connection points."""
+    mapping = {}
+    for part in filter(None, (piece.strip() for piece in (setting or "").split(","))):
+        label, _, point = part.partition("=")
+        platform, _, environment = point.partition(":")
+        if not (label.strip() and platform.strip() and environment.strip()):
+            raise ValueError(f"TAK_SYNC_ENVIRONMENTS: '{part}' ska skrivas 'NTJP PROD=NTJP:PROD'.")
+        mapping[label.strip()] = (platform.strip(), environment.strip())
+    return mapping
+
+
 def validity_end(start):
     """The last day of a row TAK starts on `start` (TAK gives ordered rows 100 years)."""
     try:

@@ -1,11 +1,14 @@
 """Customer service's day at a glance: what waits in the queue, what TAK's last import said about
 done orders, which mails fail, which change requests wait, when each environment was imported."""
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from clock import as_utc, utc_now
 from extensions import db
-from models import Environment, Order, OutboundEmail
+from models import CatalogSync, Environment, Order, OutboundEmail
+from models.catalog import environment_named, tak_api_mapping
 from models.orders import DONE, IN_PROGRESS, SUBMITTED
 
 from .instance_changes import pending_requests_count
@@ -21,6 +24,29 @@ class WorkOverview:
     failing_mails: int
     pending_requests: int
     environments: list
+    stale_syncs: list  # (environment, last successful sync or None) for those TAK-API has not synced for a day
+
+
+SYNC_OVERDUE = dt.timedelta(days=1)
+
+
+def stale_syncs(setting, now=None):
+    """The environments following TAK-API (TAK_SYNC_ENVIRONMENTS) whose last successful sync is more
+    than a day old, or that never synced. A wrong setting is no warning here: `flask tak sync` says it."""
+    try:
+        labels = list(tak_api_mapping(setting))
+    except ValueError:
+        return []
+    now, stale = now or utc_now(), []
+    for label in labels:
+        environment = environment_named(label)
+        if environment is None:
+            continue
+        last = db.session.scalar(sa.select(sa.func.max(CatalogSync.finished_at)).where(
+            CatalogSync.environment_id == environment.id, CatalogSync.succeeded.is_(True)))
+        if last is None or now - as_utc(last) > SYNC_OVERDUE:
+            stale.append((environment, last))
+    return stale
 
 
 def _waiting_counts():
@@ -44,7 +70,7 @@ def oldest_waiting_order():
                              .order_by(Order.submitted_at, Order.id).limit(1))
 
 
-def work_overview():
+def work_overview(sync_setting=""):
     submitted, in_progress = _waiting_counts()
     unchecked, deviating = _tak_check_counts()
     return WorkOverview(
@@ -55,4 +81,5 @@ def work_overview():
         pending_requests=pending_requests_count(),
         environments=db.session.scalars(sa.select(Environment).where(Environment.active)
                                         .order_by(Environment.platform, Environment.name)).all(),
+        stale_syncs=stale_syncs(sync_setting),
     )

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from clock import utc_now
 from extensions import db
 from models import CatalogSync, Environment
-from models.catalog import environment_named
+from models.catalog import environment_named, tak_api_mapping
 
 from .importer import SyncRefused, environment_imported, import_live
 from .tak_api import TakApi, TakApiError
@@ -34,23 +34,14 @@ class Outcome:
     follow_ups: list
 
 
-def mapped_environments(setting):
-    """'NTJP PROD=NTJP:PROD,NTJP TEST=NTJP:TEST' → {"NTJP PROD": ("NTJP", "PROD"), …}."""
-    mapping = {}
-    for part in filter(None, (piece.strip() for piece in (setting or "").split(","))):
-        label, _, point = part.partition("=")
-        platform, _, environment = point.partition(":")
-        if not (label.strip() and platform.strip() and environment.strip()):
-            raise SyncError(f"TAK_SYNC_ENVIRONMENTS: '{part}' ska skrivas 'NTJP PROD=NTJP:PROD'.")
-        mapping[label.strip()] = (platform.strip(), environment.strip())
-    return mapping
-
-
 def sync_all(config, only=None, max_removed_share=None, progress=None):
     """Sync every mapped environment (or `only`); returns one Outcome per environment."""
     if not config.get("TAK_SYNC_URL"):
         raise SyncError("TAK_SYNC_URL är inte satt: ange TAK-API:s adress, t.ex. https://…/coop/api/v2.")
-    mapping = mapped_environments(config.get("TAK_SYNC_ENVIRONMENTS"))
+    try:
+        mapping = tak_api_mapping(config.get("TAK_SYNC_ENVIRONMENTS"))
+    except ValueError as error:
+        raise SyncError(str(error)) from error
     if only is not None:
         if only not in mapping:
             raise SyncError(f"Miljön '{only}' finns inte i TAK_SYNC_ENVIRONMENTS ({', '.join(mapping) or 'ingen'}).")

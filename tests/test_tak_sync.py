@@ -333,3 +333,18 @@ def test_two_syncs_never_run_at_once(app, qa, takdump):
                 assert checksums() == before and not api.requests
                 holder.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
         assert sync(app).exit_code == 0
+
+
+def test_the_start_page_warns_when_an_environment_has_not_synced_for_a_day(app, qa, takdump, officer_client):
+    app.config.update(TAK_SYNC_ENVIRONMENTS="NTJP QA=NTJP:TEST")
+    assert "NTJP QA har inte synkats från TAK-API sedan start" in page_text(officer_client.get("/admin/"))
+    with serve(takdump) as api:
+        configure(app, api)
+        assert sync(app).exit_code == 0
+    assert "har inte synkats från TAK-API" not in page_text(officer_client.get("/admin/"))
+    run = db.session.scalar(sa.select(CatalogSync))
+    run.finished_at = run.started_at = run.finished_at - dt.timedelta(hours=25)
+    db.session.commit()
+    warned = officer_client.get("/admin/")
+    assert "NTJP QA har inte synkats från TAK-API sedan" in page_text(warned)
+    assert f"/admin/catalogsync/?flt0_milj_equals={qa.id}" in warned.get_data(as_text=True)
