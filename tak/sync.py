@@ -15,6 +15,7 @@ from clock import utc_now
 from extensions import db
 from models import CatalogSync, Environment
 from models.catalog import environment_named, tak_api_mapping
+from models.tak_items import Entity
 
 from .importer import SyncRefused, environment_imported, import_live
 from .tak_api import TakApi, TakApiError
@@ -70,7 +71,7 @@ def sync_environment(api, label, point, max_removed_share):
         db.session.rollback()
         _record(environment.id, started, False, None, message=str(error))
         return Outcome(label, "misslyckad", f"{label}: misslyckades – {error}", [])
-    rows = [report.entities[key] for key in ("vagval", "anropsbehorighet") if key in report.entities]
+    rows = [report.entities[key] for key in (Entity.ROUTING, Entity.AUTHORIZATION) if key in report.entities]
     added, changed, ended = (sum(getattr(entity, name) for entity in rows) for name in ("created", "updated", "removed"))
     _record(environment.id, started, True, connection_point.snapshot_time, added, changed, ended)
     follow_ups = [line for _, line in environment_imported.send(db.session.get(Environment, environment.id)) if line]

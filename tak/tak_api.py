@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from clock import SWEDISH_TIME
-from models.tak_items import Addressee, Authorization, Component, Contract, Profile, Routing
+from models.tak_items import Addressee, Authorization, Component, Contract, Key, Profile, Routing
 
 from .export import TakExport, parse_timestamp
 
@@ -94,7 +94,7 @@ class TakApi:
             return hsa_id.lower()
 
         def component(item, where):
-            hsa_id = _key(item, "hsaId", where)
+            hsa_id = _key(item, Key.HSA_ID, where)  # TAK-API spells it as TAK does
             components.setdefault(hsa_id.lower(), Component(hsa_id, item.get("description") or "", hsa_id.lower()))
             return hsa_id.lower()
 
