@@ -348,3 +348,48 @@ def test_the_start_page_warns_when_an_environment_has_not_synced_for_a_day(app, 
     warned = officer_client.get("/admin/")
     assert "NTJP QA har inte synkats från TAK-API sedan" in page_text(warned)
     assert f"/admin/catalogsync/?flt0_milj_equals={qa.id}" in warned.get_data(as_text=True)
+
+
+def _catalog_document(with_new_routing):
+    """The `catalog` fixture's NTJP TEST as TAK has it, with or without the routing the done order added."""
+    day = "2025-12-31T23:00:00+0000", "2125-12-31T23:00:00+0000"
+    document = {"tidpunkt": SNAPSHOT, "data": {
+        "rivtaprofil": [{"id": 1, "namn": "RIVTABP21", "beskrivning": "RIV TA BP version 2.1"}],
+        "tjanstekontrakt": [{"id": 2, "namnrymd": "urn:riv:crm:scheduling:GetBookingDetailsResponder:1",
+                             "beskrivning": "GetBookingDetails", "majorVersion": 1, "minorVersion": 0}],
+        "logiskadress": [{"id": 3, "hsaId": "SE2321000016-1000", "beskrivning": "VG: Region Stockholm"},
+                         {"id": 13, "hsaId": "SE2321000016-7P3K", "beskrivning": "VE: Ny"}],
+        "tjanstekomponent": [{"id": 4, "hsaId": "SE2321000016-92V4", "beskrivning": "TakeCare"},
+                             {"id": 8, "hsaId": "HSATEST2-C5J", "beskrivning": "Intygstjänsten"}],
+        "anropsadress": [{"id": 5, "adress": "https://ny.example.se/gbd",
+                          "relationships": {"rivtaprofil": 1, "tjanstekomponent": 4}}],
+        "vagval": [{"id": 6, "fromTidpunkt": day[0], "tomTidpunkt": day[1],
+                    "relationships": {"anropsadress": 5, "logiskadress": 3, "tjanstekontrakt": 2}}],
+        "anropsbehorighet": [{"id": 7, "fromTidpunkt": day[0], "tomTidpunkt": day[1], "integrationsavtal": "TEST-1",
+                              "relationships": {"logiskAdress": 3, "tjanstekonsument": 8, "tjanstekontrakt": 2}}],
+    }}
+    if with_new_routing:
+        document["data"]["vagval"].append({"id": 16, "fromTidpunkt": day[0], "tomTidpunkt": day[1],
+                                           "relationships": {"anropsadress": 5, "logiskadress": 13, "tjanstekontrakt": 2}})
+    return document
+
+
+@pytest.mark.parametrize("brings_its_rows, expected", [(True, "1 verifierade, 0 avviker"),
+                                                       (False, "0 verifierade, 1 avviker")])
+def test_a_done_order_is_checked_against_the_synced_catalogue(app, catalog, brings_its_rows, expected):
+    from models import Order
+
+    from .test_verification import done_order
+
+    order = done_order(catalog)  # adds SE2321000016-7P3K at https://ny.example.se/gbd
+    for row in db.session.scalars(sa.select(ProducerConnection).where(ProducerConnection.valid_from == TODAY)):
+        row.valid_from = TODAY - dt.timedelta(days=1)  # done yesterday: last night's snapshot knows
+    db.session.commit()
+    with TakApiDouble([Snapshot("NTJP", "TEST", _catalog_document(brings_its_rows), SNAPSHOT)], USER,
+                      PASSWORD) as api:
+        configure(app, api, environments="NTJP TEST=NTJP:TEST")
+        result = sync(app, "--max-borttag", "0.9")
+    assert result.exit_code == 0, result.output
+    assert f"Genomförda beställningar kontrollerade mot TAK: {expected}." in result.output
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).verified is brings_its_rows
