@@ -198,11 +198,11 @@ def _upsert_profiles(profiles, entity):
         entity.read += 1
         profile = existing.get(item.name.lower())
         if profile is None:
-            profile = RivtaProfile(name=item.name, description=item.description)
+            profile = RivtaProfile(name=item.name, description=item.description or "")
             db.session.add(profile)
             existing[item.name.lower()] = profile
             entity.created += 1
-        elif _assign(profile, description=item.description):
+        elif item.description is not None and _assign(profile, description=item.description):
             entity.updated += 1
         else:
             entity.unchanged += 1

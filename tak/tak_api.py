@@ -114,7 +114,8 @@ class TakApi:
             profile = _key(item, "rivtaProfile", "serviceProductions")
             if not url.lower().startswith(("http://", "https://")):
                 raise TakApiError("TAK-API gav en dold eller ogiltig anropsadress (physicalAddress); inget sparas.")
-            profiles.setdefault(profile.lower(), Profile(profile, "", profile.lower()))
+            # TAK-API names a profile but has no description of it: None keeps the mirror's
+            profiles.setdefault(profile.lower(), Profile(profile, None, profile.lower()))
             routings.append(Routing(contract(_relation(item, "serviceContract", "serviceProductions"), "serviceProductions"),
                                     address(_relation(item, "logicalAdress", "serviceProductions"), "serviceProductions"),
                                     component(_relation(item, "serviceProducer", "serviceProductions"),

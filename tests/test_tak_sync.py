@@ -186,11 +186,13 @@ def test_what_tak_api_cannot_carry_is_kept(app, takdump):
     agreements = sorted(db.session.execute(sa.select(CallAuthorization.id, CallAuthorization.integration_agreement,
                                                      CallAuthorization.valid_from, CallAuthorization.valid_to)
                                            .where(CallAuthorization.environment_id == test.id)).all())
+    profiles = sorted(db.session.execute(sa.select(RivtaProfile.name, RivtaProfile.description)).all())
     with serve(takdump) as api:
         configure(app, api, environments="NTJP TEST=NTJP:TEST")
         result = sync(app)
     assert result.exit_code == 0, result.output
     assert "0 nya, 0 startade, 0 avslutade" in result.output
+    assert sorted(db.session.execute(sa.select(RivtaProfile.name, RivtaProfile.description)).all()) == profiles
     db.session.expire_all()
     assert sorted(db.session.execute(sa.select(CallAuthorization.id, CallAuthorization.integration_agreement,
                                                 CallAuthorization.valid_from, CallAuthorization.valid_to)
