@@ -5,6 +5,7 @@ from flask_admin import expose
 from flask_login import current_user
 
 from extensions import db
+from forms.orders import CopyForm
 from models import CUSTOMER_SERVICE, Environment, Order
 from models.orders import DRAFT
 from ordering import lifecycle, orders, stored_orders
@@ -61,7 +62,7 @@ class MyOrdersView(ProtectedView):
     def copy(self, number):
         """Beställ samma i annan miljö."""
         order = self._visible_order(number)
-        environment = db.session.get(Environment, request.form.get("environment_id", type=database_int) or 0)
+        environment = db.session.get(Environment, CopyForm(request.form).chosen_id() or 0)
         if environment is None or environment.id == order.environment_id:
             flash("Välj en annan miljö.", "error")
             return redirect(url_for(".details", number=number))

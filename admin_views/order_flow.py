@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 
-from forms.orders import EnvironmentStepForm, OrdererForm
+from forms.orders import EnvironmentStepForm, OrdererForm, StepForm
 from models.orders import DRAFT
 from ordering import lifecycle, orders
 from ordering import order_flow as flow
@@ -67,7 +67,7 @@ class OrderFlowView(ProtectedView):
                            steps=[(each.key, each.title) for each in self.steps_for(order)], **context)
 
     def _after_save(self, order, step):
-        go = request.form.get("go", "next")
+        go = StepForm(request.form).move  # next, back, save or autosave; anything else is next
         if go == "autosave":  # the page saved itself after a change; the user stays on it
             return "", 204
         if go == "save":

@@ -31,7 +31,7 @@ from models import (
 from models._columns import in_ignoring_case
 from models.catalog import live_on
 from models.directory import instance_environment
-from web_input import DATABASE_INT, database_ids
+from web_input import DATABASE_INT, database_ids, database_int
 
 from .identifiers import name_problem, tak_id_problem, url_problem
 from .validators import EMAIL, free_text
@@ -507,3 +507,15 @@ def resolve_matrix_changes(changes, environment_id, consumer_id, today=None):
         else:
             resolved.append((contract_id, address.hsa_id, checked, (contract_id, address.id) in authorised))
     return resolved, problems
+
+
+class CopyForm(Form):
+    """Beställ samma i annan miljö: the environment the copy is for (an id the database can hold)."""
+
+    environment_id = StringField()
+
+    def chosen_id(self):
+        try:
+            return database_int(self.environment_id.data or "")
+        except ValueError:
+            return None
