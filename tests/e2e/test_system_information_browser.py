@@ -23,8 +23,10 @@ def pick(page, field, text, expected):
 
 
 def add_environment(page, name):
+    page.wait_for_load_state()  # the page's script handles the button; before it runs, the button submits
     page.select_option("#environment_choice", label=name)
     page.click("button[data-add]")
+    page.locator("#chosen-environments li", has_text=name).wait_for()  # the page's script has added it
 
 
 def test_new_orderer_registers_and_maintains_a_system(page, live_server, catalog, accounts):
@@ -77,7 +79,9 @@ def test_new_orderer_registers_and_maintains_a_system(page, live_server, catalog
     page.locator("#instance-title", has_text="SE5565594230-RTG9").wait_for()
     page.fill("#tech_contact_name", "Tina Tekniker")
     page.fill("#tech_contact_email", "tina@inera.example")
+    page.wait_for_load_state()
     page.locator("#chosen-environments li", has_text="NTJP QA").locator("button:has-text('Ta bort')").click()
+    page.locator("#chosen-environments li", has_text="NTJP QA").wait_for(state="detached")
     page.click("button:has-text('Uppdatera')")
     page.locator("text=Systeminstansen har uppdaterats").wait_for()
     assert page.input_value("#tech_contact_name") == "Tina Tekniker"
