@@ -46,11 +46,12 @@ def dump_command(path, environment):
 
 
 @tak_cli.command("domains")
-@click.argument("path", type=click.Path(dir_okay=False))
-def domains_command(path):
-    """Läs svenska namn på tjänstedomäner från RIV-TA:s domains.xml."""
+@click.argument("source")
+def domains_command(source):
+    """Läs svenska namn på tjänstedomäner från RIV-TA:s domains.xml eller domäninformationen (DOMDB:s
+    servicedomains.json, som fil eller https-adress)."""
     try:
-        created, updated = load_domain_names(path)
+        created, updated = load_domain_names(source)
     except TakExportError as error:
         raise click.ClickException(f"{error} Databasen är oförändrad.") from error
     click.echo(f"Tjänstedomäner: {created} nya, {updated} fick svenskt namn.")

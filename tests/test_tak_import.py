@@ -320,3 +320,46 @@ def test_dump_writes_what_import_reads(app, imported, tmp_path):
     assert report.entities["vagval"].created == 864
     assert _catalogue_of("NTJP QA") == _catalogue_of("NTJP TEST")
     assert len(_catalogue_of("NTJP QA")[1]) == 2161
+
+
+DOMDB = [  # the shape of Inera's domain information API (dominfo/v1/servicedomains.json), self-written
+    {"name": "clinicalprocess:activity:request", "swedishShort": "Remisshantering", "swedishLong": "Remiss",
+     "hidden": False, "domainType": {"name": "Nationell tjänstedomän"}},
+    {"name": "crm:scheduling", "swedishShort": "", "swedishLong": "Tidbokning", "hidden": False,
+     "domainType": {"name": "Nationell tjänstedomän"}},
+    {"name": "demo:hidden", "swedishShort": "Dold", "hidden": True, "domainType": {"name": "Extern tjänstedomän"}},
+]
+
+
+def test_domain_names_from_the_domain_information_api_file_or_address(app, tmp_path):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    path = tmp_path / "servicedomains.json"
+    path.write_text(json.dumps(DOMDB), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["tak", "domains", str(path)])
+    assert result.exit_code == 0 and "Tjänstedomäner: 2 nya" in result.output, result.output
+    names = dict(db.session.execute(sa.select(ServiceDomain.namespace, ServiceDomain.swedish_name)).all())
+    assert names == {"clinicalprocess:activity:request": "Remisshantering", "crm:scheduling": "Tidbokning"}
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    (tmp_path / "dominfo").mkdir()
+    (tmp_path / "dominfo" / "servicedomains.json").write_text(json.dumps({"answer": DOMDB[:1] + [
+        {"name": "clinicalprocess:healthcond:description", "swedishShort": "Journalinformation", "hidden": False}],
+        "lastChangeTime": "2026-12-01"}), encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/dominfo/servicedomains.json"
+        fetched = app.test_cli_runner().invoke(args=["tak", "domains", url])
+        broken = app.test_cli_runner().invoke(args=["tak", "domains", url.replace("servicedomains", "saknas")])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert fetched.exit_code == 0 and "1 nya" in fetched.output, fetched.output
+    assert broken.exit_code != 0 and "kunde inte hämtas" in broken.output and "oförändrad" in broken.output
