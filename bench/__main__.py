@@ -72,7 +72,9 @@ def main(argv=None):
         results.append(health_result(url))
     if not args.no_import and database is not None:
         from .tak_import import import_result
+        from .tak_sync import sync_results
         results.append(import_result(database))
+        results += sync_results(database)
     peers = [] if args.no_peers else peer_results(url, max(5, args.repeat // 2), log=_progress, only=args.only)
     report = io.StringIO()
     with contextlib.redirect_stdout(report):

@@ -23,13 +23,19 @@ finally:
 """
 
 
-def _flask(database, *args):
-    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "app"}
+def _flask(database, *args, env=None):
+    """Peak memory (MB) of the flask command."""
+    return flask_run(database, *args, env=env)[0]
+
+
+def flask_run(database, *args, env=None):
+    """(peak memory in MB, what it printed) of the flask command on the database."""
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "app", **(env or {})}
     completed = subprocess.run([sys.executable, "-c", MEASURED_FLASK, *args], cwd=ROOT, env=environment,
                                capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         raise RuntimeError(f"flask {' '.join(args)} misslyckades: {completed.stderr[-2000:]}")
-    return int(completed.stderr.strip().splitlines()[-1]) / 1024  # MB
+    return int(completed.stderr.strip().splitlines()[-1]) / 1024, completed.stdout
 
 
 def import_result(database):

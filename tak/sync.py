@@ -64,8 +64,8 @@ def sync_environment(api, label, point, max_removed_share):
     try:
         connection_point = api.connection_point(*point)
         if connection_point.snapshot_time and connection_point.snapshot_time == _last_snapshot(environment):
-            return Outcome(label, "oförändrad",
-                           f"{label}: oförändrad (TAK-API:s ögonblicksbild {connection_point.snapshot_time}).", [])
+            return Outcome(label, "oförändrad", f"{label}: oförändrad (TAK-API:s ögonblicksbild "
+                                                f"{connection_point.snapshot_time}) ({time.monotonic() - clock:.2f} s).", [])
         report = import_live(api.snapshot(connection_point), label, max_removed_share)
     except (TakApiError, SyncRefused, ValueError) as error:
         db.session.rollback()
