@@ -43,7 +43,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
-    page.set_default_timeout(10000)
+    page.set_default_timeout(20000)  # two test workers and Chromium share two cores: pages can be slow
     yield page
     context.close()
 

@@ -77,6 +77,8 @@ def test_order_producer_connection_from_start_to_mina_bestallningar(page, live_s
     page.select_option(f"#profile_{contract.id}", "RIVTABP21")
     page.click("button:has-text('Nästa')")
 
+    page.locator("#choice_together").wait_for(state="attached")
+    page.wait_for_load_state()  # the step's script switches the consumer part; a click before it is undone
     page.check("#choice_together", force=True)
     choose_with_keys(page, "consumer", "1177", "1177 Vårdguidens e-tjänster")
     page.locator("#chosen-consumers", has_text="1177 Vårdguidens e-tjänster").wait_for()
