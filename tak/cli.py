@@ -66,17 +66,41 @@ def sync_command(environment, max_removed):
     from flask import current_app
 
     from .sync import SyncError, sync_all
+    from .tak_api import RESOURCES
 
-    def progress(resource, rows):
-        click.echo(f"  {resource}: {rows} rader lästa")
-
+    progress = _ResourceProgress(len(RESOURCES))
     try:
         outcomes = sync_all(current_app.config, only=environment, max_removed_share=max_removed, progress=progress)
     except SyncError as error:
         raise click.ClickException(str(error)) from error
+    finally:
+        progress.finish()
     for outcome in outcomes:
         click.echo(outcome.line)
-        for line in outcome.follow_ups:
+        if outcome.read:
+            click.echo("  Lästa rader: " + ", ".join(f"{resource} {rows}" for resource, rows in outcome.read.items()))
+        for line in outcome.changes + outcome.follow_ups:
             click.echo(f"  {line}")
     if any(outcome.status == "misslyckad" for outcome in outcomes):
         raise click.ClickException("Minst en miljö kunde inte synkas; dess katalog är oförändrad.")
+
+
+class _ResourceProgress:
+    """click's progress bar over the resources each environment's snapshot reads (one bar per
+    environment; the first resource, connectionPoints, starts it)."""
+
+    def __init__(self, length):
+        self.length, self.bar = length, None
+
+    def __call__(self, resource, rows):
+        if resource == "connectionPoints":
+            self.finish()
+            self.bar = click.progressbar(length=self.length, label="Läser TAK-API", item_show_func=lambda item: item)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(1, f"{resource}: {rows} rader")
+
+    def finish(self):
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None

@@ -7,7 +7,7 @@ would end too much. Every run that read a new snapshot, or failed, is kept as a 
 figures or its Swedish reason. Two syncs never run at once: on PostgreSQL a session-level advisory
 lock is held for the whole run; a second start exits with a line saying so."""
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -33,6 +33,8 @@ class Outcome:
     status: str  # "synkad", "oförändrad" or "misslyckad"
     line: str
     follow_ups: list
+    read: dict = field(default_factory=dict)  # rows read per TAK-API resource
+    changes: list = field(default_factory=list)  # the importer's lines: rows read, new, changed, ended per kind
 
 
 def sync_all(config, only=None, max_removed_share=None, progress=None):
@@ -61,6 +63,7 @@ def sync_environment(api, label, point, max_removed_share):
     if environment is None:
         return Outcome(label, "misslyckad", f"{label}: miljön finns inte i Beställningsstödet.", [])
     started, clock = utc_now(), time.monotonic()
+    api.read = {}
     try:
         connection_point = api.connection_point(*point)
         if connection_point.snapshot_time and connection_point.snapshot_time == _last_snapshot(environment):
@@ -70,7 +73,7 @@ def sync_environment(api, label, point, max_removed_share):
     except (TakApiError, SyncRefused, ValueError) as error:
         db.session.rollback()
         _record(environment.id, started, False, None, message=str(error))
-        return Outcome(label, "misslyckad", f"{label}: misslyckades – {error}", [])
+        return Outcome(label, "misslyckad", f"{label}: misslyckades – {error}", [], dict(api.read))
     rows = [report.entities[key] for key in (Entity.ROUTING, Entity.AUTHORIZATION) if key in report.entities]
     added, changed, ended = (sum(getattr(entity, name) for entity in rows) for name in ("created", "updated", "removed"))
     _record(environment.id, started, True, connection_point.snapshot_time, added, changed, ended)
@@ -78,7 +81,7 @@ def sync_environment(api, label, point, max_removed_share):
     seconds = time.monotonic() - clock
     return Outcome(label, "synkad", f"{label}: synkad från ögonblicksbilden {connection_point.snapshot_time} – "
                                     f"{added} nya, {changed} startade, {ended} avslutade rader ({seconds:.1f} s).",
-                   follow_ups)
+                   follow_ups, dict(api.read), report.lines()[1:])
 
 
 def _last_snapshot(environment):

@@ -19,6 +19,9 @@ from models.tak_items import Addressee, Authorization, Component, Contract, Key,
 
 from .export import TakExport, parse_timestamp
 
+# What a snapshot reads, in order (a progress bar counts them).
+RESOURCES = ("connectionPoints", "serviceContracts", "installedContracts", "logicalAddresses", "serviceProducers",
+             "serviceConsumers", "serviceProductions", "cooperations")
 ROUTING_RELATIONS = "serviceProducer,logicalAddress,serviceContract,connectionPoint,physicalAddress"
 AUTHORIZATION_RELATIONS = "serviceConsumer,logicalAddress,serviceContract,connectionPoint"
 
@@ -41,6 +44,7 @@ class TakApi:
         token = base64.b64encode(f"{username}:{password}".encode()).decode()
         self.headers = {"Authorization": f"Basic {token}", "Accept": "application/json"}
         self.progress = progress or (lambda resource, rows: None)
+        self.read = {}  # resource -> rows read, since the caller last emptied it
 
     def get(self, resource, **params):
         """A resource's JSON list; TakApiError for anything short of a complete, well-formed answer."""
@@ -65,6 +69,7 @@ class TakApi:
             raise TakApiError(f"Svaret på {resource} från TAK-API är inte giltig JSON (avbrutet eller skadat).") from error
         if not isinstance(body, list):
             raise TakApiError(f"Svaret på {resource} från TAK-API är ingen lista.")
+        self.read[resource] = len(body)
         self.progress(resource, len(body))
         return body
 

@@ -116,7 +116,8 @@ def test_a_sync_gives_the_mirror_the_file_import_gives(app, qa, takdump):
         result = sync(app)  # TAK-API of the same export, into QA
     assert result.exit_code == 0, result.output
     assert "NTJP QA: synkad från ögonblicksbilden" in result.output
-    assert "serviceProductions: " in result.output and "Katalogkvalitet" in result.output
+    assert "Läser TAK-API" in result.output and "Lästa rader: connectionPoints 1, serviceContracts 237" in result.output
+    assert "Producentanslutningar" in result.output and "Katalogkvalitet" in result.output
     db.session.expire_all()
     from_file, from_api = live_mirror(test), live_mirror(qa)
     assert from_api["routings"] and from_api["authorizations"]
