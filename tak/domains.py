@@ -35,6 +35,8 @@ def _fetched(url):
                                     timeout=60) as response:
             return response.read()
     except (urllib.error.URLError, OSError) as error:
+        if isinstance(error, urllib.error.HTTPError):
+            error.close()  # its body holds the connection open
         raise TakExportError(f"Domäninformationen kunde inte hämtas från {url}: {getattr(error, 'reason', error)}") from error
 
 

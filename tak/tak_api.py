@@ -55,6 +55,7 @@ class TakApi:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
         except urllib.error.HTTPError as error:
+            error.close()  # its body holds the connection open
             raise TakApiError(f"TAK-API svarade {error.code} på {resource}.") from error
         except (TimeoutError, socket.timeout) as error:
             raise TakApiError(f"TAK-API svarade inte inom {self.timeout:g} sekunder på {resource}.") from error

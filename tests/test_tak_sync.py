@@ -293,6 +293,7 @@ def test_the_double_answers_as_tak_api_does(takdump):
                 with urllib.request.urlopen(request, timeout=5) as response:
                     return response.status, json.loads(response.read())
             except urllib.error.HTTPError as error:
+                error.close()
                 return error.code, None
 
         assert get("/coop/api/v1/connectionPoints")[0] == 410

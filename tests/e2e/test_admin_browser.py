@@ -34,7 +34,7 @@ def test_register_producer_connection_with_ajax_lookups(officer_page, live_serve
     page.click("input[type=submit][value='Spara']")
 
     # Refused with a Swedish message beside the field; everything else still filled in.
-    assert page.locator("text=http:// eller https://").is_visible()
+    page.locator("text=http:// eller https://").wait_for()  # the refused page, once it has come
     assert page.locator(".alert", has_text="Posten kunde inte skapas").is_visible()
     assert page.input_value("#valid_to") == "2126-01-01"
     assert "Region Stockholm -- TakeCare" in page.locator("#s2id_producer").inner_text()

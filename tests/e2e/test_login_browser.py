@@ -31,7 +31,7 @@ def test_demo_orderer_and_customer_service(app, page, live_server, catalog):
     open_menu(page, "Demo Beställare (Beställare)", "Mina uppgifter")  # the user's own menu, at the right
     page.fill("#phone", "")
     page.click("button:has-text('Spara')")
-    assert page.locator(".invalid-feedback", has_text="Ange ditt telefonnummer").is_visible()
+    page.locator(".invalid-feedback", has_text="Ange ditt telefonnummer").wait_for()  # the refused page
     assert page.input_value("#name") == "Demo Beställare"
     page.fill("#phone", "070-765 43 21")
     page.click("button:has-text('Spara')")
