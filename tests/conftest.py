@@ -37,11 +37,12 @@ DOMAINS_XML = SHARED / "reference" / "tak" / "domains.xml"
 
 
 def pytest_collection_modifyitems(items):
-    """The browser tests share one pytest-xdist worker (`--dist loadgroup`): two Chromiums beside two
-    workers' database tests starve a 2-core machine, and a page's scripts then come too late for a test."""
+    """The browser tests (and the benchmark's, which drives Chromium too) are marked `browser`:
+    scripts/test.sh runs them on their own, one at a time, after the rest ran on two workers – beside
+    two busy workers a page's style sheets and scripts came late and the tests met half-loaded pages."""
     for item in items:
-        if "/e2e/" in str(item.path).replace("\\", "/") or item.path.name == "test_bench.py":  # it drives Chromium too
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if "/e2e/" in str(item.path).replace("\\", "/") or item.path.name == "test_bench.py":
+            item.add_marker(pytest.mark.browser)
 
 
 def shared_file(path):
